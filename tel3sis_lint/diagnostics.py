@@ -1,0 +1,74 @@
+"""Severity, locations, findings (what rules yield) and diagnostics (what users see)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that "fail at or above" is a comparison."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based position in a file; ``path`` is relative to the linted root (POSIX form)."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = field(default=None, compare=False)
+    end_column: int | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports: where, what, and the other places a cross-file finding involves.
+
+    ``key`` names the thing the finding is about (a service, a setting, a section) so that
+    a finding keeps its identity when unrelated lines move. ``severity`` overrides the
+    rule's configured severity for this one finding (TL303 reports a too-small quorum as
+    a warning, a too-large one as an error).
+    """
+
+    location: Location
+    message: str
+    related: tuple[Location, ...] = ()
+    key: str = ""
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding stamped with the rule's identity and effective severity."""
+
+    location: Location
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    related: tuple[Location, ...] = ()
+    key: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.message)

@@ -1,0 +1,44 @@
+"""Parsers: text in, typed records with locations out; failures become ParseError (TL001)."""
+
+from __future__ import annotations
+
+from ..diagnostics import Location
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class ParseError(Exception):
+    """A file (or the part of it at ``location``) cannot be read as its kind."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text the way our parsers want it: UTF-8, BOM dropped, line endings kept.
+
+    Raises ParseError for binary content, non-UTF-8 text and oversized files.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(
+            Location(path),
+            f"file is {len(data) // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)}"
+            " MiB limit for config files; not linted",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ParseError(Location(path, line), "binary content (NUL byte); not a text config file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError(
+            Location(path, line, col), f"not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text

@@ -1,0 +1,65 @@
+"""`.env` files through python-dotenv's own parser, so we read exactly what the app reads."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from dotenv.parser import parse_stream
+
+from ..deployment import EnvEntry, EnvFile, Located
+from ..diagnostics import Location
+
+TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+_KEY_AT = re.compile(r"^[ \t]*(?:export[ \t]+)?")
+
+
+def is_template(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return name.endswith(TEMPLATE_SUFFIXES)
+
+
+def _quote_of(raw: str, key: str) -> str:
+    _, sep, rest = raw.partition("=")
+    if not sep:
+        return ""
+    rest = rest.lstrip(" \t")
+    return rest[:1] if rest[:1] in ("'", '"') else ""
+
+
+def parse_env(text: str, path: str) -> EnvFile:
+    """Parse a dotenv file; a line python-dotenv cannot read becomes a problem, not a failure."""
+    entries: list[EnvEntry] = []
+    problems: list[Located[str]] = []
+    for binding in parse_stream(io.StringIO(text)):
+        line = binding.original.line
+        raw = binding.original.string
+        if binding.error:
+            problems.append(
+                Located(
+                    "python-dotenv cannot parse this line (expected KEY=value)",
+                    Location(path, line, 1),
+                )
+            )
+            continue
+        if binding.key is None:
+            continue  # blank line or comment
+        m = _KEY_AT.match(raw)
+        col = (m.end() if m else 0) + 1
+        entries.append(
+            EnvEntry(
+                key=binding.key,
+                value=binding.value,
+                loc=Location(path, line, col),
+                raw=raw,
+                quote=_quote_of(raw, binding.key),
+            )
+        )
+    line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    return EnvFile(
+        path=path,
+        entries=tuple(entries),
+        line_count=line_count,
+        template=is_template(path),
+        problems=tuple(problems),
+    )
