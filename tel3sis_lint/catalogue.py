@@ -1,0 +1,56 @@
+"""A rule's catalogue page, rendered from its code: ``--explain`` and ``rules/*/README.md``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .rule import Rule
+
+
+def folder_name(rule: Rule) -> str:
+    return f"{rule.code}-{rule.name}"
+
+
+def render_page(rule: Rule) -> str:
+    meta = rule.meta
+    lines = [f"# {meta.code} {meta.name}", ""]
+    lines.append(f"**Default severity:** {meta.severity.label}  ")
+    if meta.guide:
+        lines.append(f"**Guide section:** {meta.guide}  ")
+    lines.append(f"**Summary:** {meta.summary}")
+    lines.append("")
+    if meta.doc:
+        lines.append(meta.doc.rstrip())
+        lines.append("")
+    fields = dataclasses.fields(meta.options)
+    lines.append("## Options")
+    lines.append("")
+    if fields:
+        lines.append(f"Set in `[tool.tel3sis-lint.rules.{meta.code}]`:")
+        lines.append("")
+        for f in fields:
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            lines.append(f"- `{f.name.replace('_', '-')}` (default `{_toml(default)}`)")
+    else:
+        lines.append("None.")
+    lines.append("")
+    lines.append("## Suppression")
+    lines.append("")
+    lines.append(
+        f"Put `# tel3sis-lint: ignore[{meta.code}]` on the reported line or the line above it "
+        f"(`;` starts the comment in pgbouncer.ini), `# tel3sis-lint: ignore-file[{meta.code}]` "
+        f"anywhere in the file, or disable the rule with `--ignore {meta.code}` or "
+        f"`ignore = [\"{meta.code}\"]` in the settings."
+    )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)

@@ -1,0 +1,141 @@
+"""Command line: argparse in, exit code out. ``main(argv) -> int`` never calls sys.exit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from . import __version__
+from .diagnostics import Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _csv(text: str) -> list[str]:
+    return [p.strip().upper() for p in text.split(",") if p.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="tel3sis-lint",
+        description="Lint a Celery + Redis + PostgreSQL/PgBouncer deployment as one whole: "
+        ".env files, compose files, pgbouncer.ini and Redis/Sentinel configs.",
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or "
+        "configuration error, 3 internal error.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to lint (default: .)")
+    p.add_argument("--select", type=_csv, metavar="CODES", help="rules or prefixes to enable (TL1,TL201); replaces the configured selection")
+    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules or prefixes to enable on top of the selection")
+    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules or prefixes to disable")
+    p.add_argument("--format", default="text", metavar="FORMAT", help="output format: text (default) or json")
+    p.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run (default: warning)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    p.add_argument("--config", metavar="FILE", help="settings file (default: .tel3sis-lint.toml or [tool.tel3sis-lint] in pyproject.toml, searched upwards)")
+    p.add_argument("--no-respect-gitignore", action="store_true", help="also lint files that .gitignore excludes")
+    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    p.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
+    p.add_argument("--version", action="version", version=f"tel3sis-lint {__version__}")
+    return p
+
+
+def _list_rules(registry: object, out: TextIO) -> None:
+    from .plugins import Registry
+
+    assert isinstance(registry, Registry)
+    for r in registry.rules:
+        out.write(f"{r.code}  {r.name:<44} {r.meta.severity.label:<8} {r.meta.summary}\n")
+
+
+def explain_text(rule: object) -> str:
+    from .catalogue import render_page
+
+    return render_page(rule)  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage or --help/--version
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    from .plugins import PluginError, load_registry, make_plugin_manager
+    from .settings import ConfigError
+
+    try:
+        registry = load_registry(make_plugin_manager())
+        if args.list_rules:
+            _list_rules(registry, out)
+            return EXIT_CLEAN
+        if args.explain:
+            r = registry.find(args.explain)
+            if r is None:
+                err.write(f"tel3sis-lint: unknown rule {args.explain!r} (see --list-rules)\n")
+                return EXIT_USAGE
+            out.write(explain_text(r))
+            return EXIT_CLEAN
+        paths = args.paths or ["."]
+        from .config import load_settings
+
+        settings = load_settings(args.config, paths[0])
+        if args.select is not None:
+            settings.select = tuple(args.select)
+        settings.extend_select = (*settings.extend_select, *args.extend_select)
+        settings.ignore = (*settings.ignore, *args.ignore)
+        if args.fail_on:
+            settings.fail_on = Severity.parse(args.fail_on)
+        if args.no_respect_gitignore:
+            settings.respect_gitignore = False
+        settings = settings.bind(registry)
+        reporter = registry.reporters.get(args.format)
+        if reporter is None:
+            choices = ", ".join(sorted(registry.reporters))
+            err.write(f"tel3sis-lint: unknown format {args.format!r} (choose from {choices})\n")
+            return EXIT_USAGE
+        missing = [p for p in paths if not os.path.exists(p)]
+        if missing:
+            err.write(f"tel3sis-lint: {missing[0]}: no such file or directory\n")
+            return EXIT_USAGE
+    except (ConfigError, PluginError) as exc:
+        err.write(f"tel3sis-lint: {exc}\n")
+        return EXIT_USAGE
+
+    from .engine import lint
+
+    try:
+        result = lint(paths, settings, registry)
+    except Exception as exc:  # pragma: no cover - the engine catches rule errors itself
+        err.write(f"tel3sis-lint: internal error: {type(exc).__name__}: {exc}\n")
+        return EXIT_INTERNAL
+    for warning in result.warnings:
+        err.write(f"tel3sis-lint: warning: {warning}\n")
+    for ie in result.internal_errors:
+        err.write(f"tel3sis-lint: internal error: {ie}\n")
+    if args.output_file:
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as fh:
+                reporter(result, fh)
+        except OSError as exc:
+            err.write(f"tel3sis-lint: cannot write {args.output_file}: {exc.strerror}\n")
+            return EXIT_USAGE
+    else:
+        reporter(result, out)
+    code = result.exit_code(settings.fail_on)
+    if args.exit_zero and code == EXIT_FINDINGS:
+        return EXIT_CLEAN
+    return code
+
+
+def console_main() -> None:
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_CLEAN
+    sys.exit(code)

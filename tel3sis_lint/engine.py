@@ -1,0 +1,140 @@
+"""discover -> parse -> model -> rules -> suppress -> sort. One deployment at a time."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .deployment import FileKind
+from .diagnostics import Diagnostic, Finding, Severity
+from .discovery import Discovered, compose_projects, discover
+from .loader import Loader
+from .model.assemble import Group, assemble
+from .model.topology import Deployment
+from .plugins import Registry
+from .rule import Rule, RuleContext
+from .settings import Settings
+from .suppressions import FileSuppressions, scan
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    internal_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    deployments: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for d in self.diagnostics:
+            out[d.severity.label] += 1
+        return out
+
+    def exit_code(self, fail_on: Severity) -> int:
+        if self.internal_errors:
+            return 3
+        return 1 if any(d.severity >= fail_on for d in self.diagnostics) else 0
+
+
+def display_path(path: str) -> str:
+    rel = os.path.relpath(path)
+    return rel.replace(os.sep, "/")
+
+
+def make_groups(found: Discovered) -> list[Group]:
+    """Compose projects first (they claim what they reference), then config-only folders."""
+    with_compose: list[Group] = []
+    without: list[Group] = []
+    for directory in sorted(found.by_dir):
+        files = found.by_dir[directory]
+        compose_names = [os.path.basename(p) for p, k in files.items() if k is FileKind.COMPOSE]
+        others = {p: k for p, k in files.items() if k is not FileKind.COMPOSE}
+        if compose_names:
+            for project in compose_projects(compose_names):
+                paths = tuple(os.path.join(directory, n) for n in project)
+                with_compose.append(Group(directory, paths, dict(others)))
+        else:
+            without.append(Group(directory, (), others))
+    return with_compose + without
+
+
+def iter_deployments(
+    paths: Sequence[str], settings: Settings, sink: LintResult | None = None
+) -> Iterator[tuple[Deployment, Loader]]:
+    found = discover(paths, use_gitignore=settings.respect_gitignore, exclude=settings.exclude)
+    if sink is not None:
+        sink.warnings.extend(f"{display_path(p)}: {msg}" for p, msg in found.warnings)
+    claimed: set[str] = set()
+    for group in make_groups(found):
+        if not group.compose:
+            group.files = {p: k for p, k in group.files.items() if p not in claimed}
+            if not group.files:
+                continue
+        loader = Loader(display_path)
+        yield assemble(group, loader, settings.model_options(), claimed), loader
+
+
+def run_rules(
+    deployment: Deployment, rules: Iterable[Rule], settings: Settings, result: LintResult
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for r in rules:
+        ctx = RuleContext(deployment, settings.options_for(r))
+        try:
+            findings: list[Finding] = list(r.check(ctx))
+        except Exception as exc:  # a rule bug must not take the run down
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            result.internal_errors.append(
+                f"rule {r.code} ({r.name}) failed on deployment {deployment.root}: "
+                f"{type(exc).__name__}: {exc} [{os.path.basename(frame.filename)}:{frame.lineno}]"
+            )
+            continue
+        severity = settings.severity_for(r)
+        for f in findings:
+            out.append(
+                Diagnostic(
+                    f.location, r.code, r.name, f.severity or severity, f.message, f.related, f.key
+                )
+            )
+    return out
+
+
+def _apply_overrides(diags: list[Diagnostic], registry: Registry) -> list[Diagnostic]:
+    """One fault, one diagnostic: a more specific rule's finding hides the general one's."""
+    by_code = registry.by_code()
+    hidden: set[tuple[str, str]] = set()
+    for d in diags:
+        r = by_code.get(d.code)
+        if r is not None and d.key:
+            for other in r.meta.overrides:
+                hidden.add((other, d.key))
+    if not hidden:
+        return diags
+    return [d for d in diags if (d.code, d.key) not in hidden]
+
+
+def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintResult:
+    result = LintResult()
+    rules = [r for r in registry.rules if settings.is_enabled(r.code)]
+    seen: set[tuple[object, ...]] = set()
+    for deployment, loader in iter_deployments(paths, settings, result):
+        result.deployments += 1
+        result.files_checked += len(loader.seen)
+        diags = _apply_overrides(run_rules(deployment, rules, settings, result), registry)
+        sup: dict[str, FileSuppressions] = {}
+        for path, text in loader.texts.items():
+            sup[display_path(path)] = scan(text)
+        for d in diags:
+            s = sup.get(d.location.path)
+            if s is not None and s.suppresses(d.code, d.location.line):
+                continue
+            ident = (d.location.path, d.location.line, d.location.column, d.code, d.message)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            result.diagnostics.append(d)
+    result.diagnostics.sort(key=lambda d: d.sort_key)
+    return result

@@ -1,0 +1,165 @@
+"""From a group of files to a Deployment: parse, follow references, merge, build the model."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, RedisConf, YMap
+from ..discovery import classify
+from ..loader import Loader, project_environment
+from .services import Service, build_service
+from .topology import Deployment, ModelOptions, build_model
+
+
+@dataclass
+class Group:
+    """A deployment's files before parsing: its folder, compose project and loose files."""
+
+    directory: str
+    compose: tuple[str, ...] = ()
+    files: dict[str, FileKind] = field(default_factory=dict)
+
+    @property
+    def all_paths(self) -> list[str]:
+        return [*self.compose, *self.files]
+
+
+def _active(node: YMap, profiles: set[str]) -> bool:
+    prof = node.get("profiles")
+    from ..deployment import YScalar, YSeq
+
+    if not isinstance(prof, YSeq) or not prof.items:
+        return True
+    names = {p.value for p in prof.items if isinstance(p, YScalar) and p.value}
+    return bool(names & profiles) or "*" in profiles
+
+
+def _merge_services(files: list[ComposeFile]) -> dict[str, tuple[YMap, object]]:
+    """Services of all compose files of a project; a later file's keys override earlier ones."""
+    merged: dict[str, tuple[YMap, object]] = {}
+    for cf in files:
+        services = cf.root.get("services")
+        if not isinstance(services, YMap):
+            continue
+        for name, node in services.items():
+            if not isinstance(node, YMap):
+                node = YMap({}, services.key_loc(name))
+            if name in merged:
+                base, loc = merged[name]
+                entries = dict(base.entries)
+                entries.update(node.entries)
+                keys = dict(base.keys)
+                keys.update(node.keys)
+                merged[name] = (YMap(entries, base.loc, keys), loc)
+            else:
+                merged[name] = (node, services.key_loc(name))
+    return merged
+
+
+def assemble(group: Group, loader: Loader, options: ModelOptions, claimed: set[str]) -> Deployment:
+    directory = group.directory
+    env_files: list[EnvFile] = []
+    unresolved: list[Located[str]] = []
+    project_env: dict[str, str] = {}
+    project_env_path = os.path.join(directory, ".env")
+    if group.compose and os.path.isfile(project_env_path):
+        pe = loader.env(project_env_path)
+        if pe is not None:
+            env_files.append(pe)
+            project_env, misses = project_environment(pe)
+            unresolved.extend(misses)
+        claimed.add(project_env_path)
+
+    compose_files: list[ComposeFile] = []
+    for path in group.compose:
+        parsed = loader.parse(path, FileKind.COMPOSE, project_env)
+        claimed.add(path)
+        if isinstance(parsed, ComposeFile):
+            compose_files.append(parsed)
+            unresolved.extend(parsed.unresolved)
+            unresolved.extend(parsed.required_missing)
+
+    profiles = {p.strip() for p in project_env.get("COMPOSE_PROFILES", "").split(",") if p.strip()}
+    services: list[Service] = []
+    missing: list[tuple[Service, Located[str], str | None]] = []
+    referenced: set[str] = set()
+    for name, (node, key_loc) in _merge_services(compose_files).items():
+        if not _active(node, profiles):
+            continue
+        svc = build_service(name, node, key_loc, directory, project_env, loader.env_or_template)  # type: ignore[arg-type]
+        services.append(svc)
+        for ref in svc.env_refs:
+            if ref.file is not None and ref.file not in env_files:
+                env_files.append(ref.file)
+            if ref.missing and ref.required:
+                missing.append((svc, Located(loader.display(ref.path), ref.loc), ref.stand_in))
+            claimed.add(ref.path)
+        for mount in svc.mounts:
+            if mount.source:
+                referenced.add(mount.source)
+        if svc.build_context:
+            referenced.add(svc.build_context)
+
+    inis: dict[str, PgBouncerIni] = {}
+    confs: dict[str, RedisConf] = {}
+
+    def take(path: str, kind: FileKind | None) -> None:
+        if kind is FileKind.PGBOUNCER:
+            p = loader.parse(path, kind)
+            if isinstance(p, PgBouncerIni):
+                inis[path] = p
+        elif kind in (FileKind.SENTINEL, FileKind.REDIS):
+            p = loader.parse(path, FileKind.SENTINEL)
+            if isinstance(p, RedisConf):
+                confs[path] = p
+        elif kind is FileKind.ENV:
+            p = loader.env(path)
+            if p is not None and p not in env_files:
+                env_files.append(p)
+        else:
+            return
+        claimed.add(path)
+
+    for ref in sorted(referenced):
+        if os.path.isfile(ref):
+            take(ref, classify(ref))
+        elif os.path.isdir(ref) and ref != directory:
+            try:
+                names = sorted(os.listdir(ref))
+            except OSError:
+                names = []
+            for name in names:
+                full = os.path.join(ref, name)
+                if os.path.isfile(full):
+                    kind = classify(full)
+                    if kind in (FileKind.PGBOUNCER, FileKind.SENTINEL, FileKind.REDIS):
+                        take(full, kind)
+    lone: list[EnvFile] = []
+    for path, kind in sorted(group.files.items()):
+        if kind is FileKind.COMPOSE:
+            continue
+        if path in claimed and group.compose:
+            if kind is FileKind.ENV and path not in (e.path for e in env_files):
+                pass
+        take(path, kind)
+        if kind is FileKind.ENV and not group.compose:
+            env = loader.env(path)
+            if env is not None:
+                lone.append(env)
+    if lone and any(not e.template for e in lone):
+        lone = [e for e in lone if not e.template]
+
+    return build_model(
+        root=loader.display(directory) or ".",
+        compose_files=compose_files,
+        services=services,
+        env_files=env_files,
+        inis=inis,
+        confs=confs,
+        problems=list(loader.problems),
+        unresolved=unresolved,
+        missing_env=missing,
+        lone_env=lone,
+        options=options,
+    )

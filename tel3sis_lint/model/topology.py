@@ -1,0 +1,487 @@
+"""The deployment model: what the parsed files mean together. Built once; rules only ask."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..deployment import (
+    ComposeFile,
+    EnvFile,
+    Located,
+    PgBouncerIni,
+    RedisConf,
+    SentinelMonitor,
+    YMap,
+)
+from ..diagnostics import Location
+from . import roles
+from .commands import CeleryCall, find_celery
+from .services import Mount, Service, Setting
+from .urls import Url, parse_url, parse_url_list
+
+APP_URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """The parts of the user's settings that change what the deployment *means*."""
+
+    app: str = "auto"  # auto | tel3sis | generic
+    required_settings: tuple[str, ...] = (
+        "SECRET_KEY", "BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+    )
+    celery_wrappers: tuple[str, ...] = ()
+    pgbouncer_port: int = 6432  # where PgBouncer listens when neither file nor image says
+    require_pgbouncer: bool = True  # the guide: the app reaches PostgreSQL through PgBouncer
+    redis_url_client: str = "from_url"  # how the app reads REDIS_URL: from_url | sentinel
+    routed_queues: tuple[str, ...] = ("default",)  # queues the app's tasks are sent to
+
+
+@dataclass(frozen=True)
+class CeleryService:
+    service: Service
+    call: CeleryCall
+    literal_concurrency: bool  # --concurrency written as a number in the compose file
+    concurrency: str | None  # the text after interpolation and container-env expansion
+
+    @property
+    def is_worker(self) -> bool:
+        return self.call.subcommand == "worker"
+
+    @property
+    def is_beat(self) -> bool:
+        return self.call.subcommand == "beat" or (self.is_worker and self.call.embedded_beat)
+
+
+@dataclass(frozen=True)
+class PgBouncer:
+    """One PgBouncer: a service (image env and/or mounted ini) or a lone pgbouncer.ini."""
+
+    anchor: Location
+    service: Service | None
+    ini: PgBouncerIni | None
+    flavor: str
+    settings: Mapping[str, Located[str]]  # pgbouncer.ini names -> effective value
+    port: int
+    port_loc: Location | None
+    databases: tuple[str, ...] | None  # None: unknown (built by the image)
+    wildcard: bool
+
+    def hosts(self) -> tuple[str, ...]:
+        return self.service.hostnames if self.service else ()
+
+
+@dataclass(frozen=True)
+class Sentinel:
+    anchor: Location
+    service: Service | None
+    conf: RedisConf | None
+    instances: int
+    monitors: tuple[SentinelMonitor, ...]
+    config_mount: Mount | None = None
+
+
+@dataclass(frozen=True)
+class RedisNode:
+    service: Service
+    primary: str | None  # host of the primary this node replicates, if a replica
+
+
+@dataclass(frozen=True)
+class AppView:
+    """The app's settings as one service (or a lone .env) sees them."""
+
+    settings: Mapping[str, Setting]
+    anchor: Location  # where a missing setting would be added
+    service: Service | None = None
+    template: bool = False
+
+    def get(self, key: str) -> Setting | None:
+        return self.settings.get(key)
+
+
+@dataclass(frozen=True)
+class Deployment:
+    root: str
+    compose_files: tuple[ComposeFile, ...] = ()
+    env_files: tuple[EnvFile, ...] = ()
+    pgbouncer_files: tuple[PgBouncerIni, ...] = ()
+    conf_files: tuple[RedisConf, ...] = ()
+    services: tuple[Service, ...] = ()
+    problems: tuple[Located[str], ...] = ()
+    unresolved: tuple[Located[str], ...] = ()
+    missing_env_files: tuple[tuple[Service, Located[str], str | None], ...] = ()
+    celery: tuple[CeleryService, ...] = ()
+    pgbouncers: tuple[PgBouncer, ...] = ()
+    postgres: tuple[Service, ...] = ()
+    redis_nodes: tuple[RedisNode, ...] = ()
+    sentinels: tuple[Sentinel, ...] = ()
+    cluster_nodes: tuple[Service, ...] = ()
+    app: tuple[AppView, ...] = ()
+    tel3sis_app: bool = False
+    options: ModelOptions = field(default_factory=ModelOptions)
+
+    # ---- questions rules ask -------------------------------------------------
+
+    @property
+    def has_compose(self) -> bool:
+        return bool(self.compose_files)
+
+    @property
+    def workers(self) -> tuple[CeleryService, ...]:
+        return tuple(c for c in self.celery if c.is_worker)
+
+    @property
+    def sentinel_count(self) -> int:
+        return sum(s.instances for s in self.sentinels)
+
+    @property
+    def cluster_count(self) -> int:
+        return sum(s.instances for s in self.cluster_nodes)
+
+    def service_for_host(self, host: str) -> Service | None:
+        host = host.lower()
+        for svc in self.services:
+            if host in svc.hostnames:
+                return svc
+        return None
+
+    def master_names(self) -> set[str]:
+        return {m.master for s in self.sentinels for m in s.monitors}
+
+    def pgbouncer_for_host(self, host: str) -> PgBouncer | None:
+        for pgb in self.pgbouncers:
+            if host.lower() in pgb.hosts():
+                return pgb
+        return None
+
+    def redis_target(self, text: str) -> str | None:
+        """Which Redis deployment a URL (or URL list) reaches, as a comparable identity."""
+        urls = parse_url_list(text)
+        if not urls:
+            return None
+        first = urls[0]
+        if first.scheme in ("sentinel", "sentinels"):
+            masters = sorted(self.master_names())
+            return "sentinel:" + ",".join(masters) if masters else "sentinel:" + first.host
+        if first.scheme not in ("redis", "rediss"):
+            return None
+        return self._redis_host_identity(first)
+
+    def _redis_host_identity(self, url: Url) -> str:
+        host = url.host or "localhost"
+        if host in self.master_names() and self.service_for_host(host) is None:
+            return "sentinel:" + ",".join(sorted(self.master_names()))
+        svc = self.service_for_host(host)
+        if svc is not None:
+            for s in self.sentinels:
+                for m in s.monitors:
+                    if m.host.lower() in svc.hostnames:
+                        return "sentinel:" + ",".join(sorted(self.master_names()))
+            return f"service:{svc.name}:{url.port or 6379}"
+        return f"host:{host}:{url.port or 6379}"
+
+    def is_master_name_url(self, url: Url) -> bool:
+        """``redis://<master-name>/N``: the host is a monitored master name, not a host."""
+        return (
+            url.scheme in ("redis", "rediss")
+            and url.host in self.master_names()
+            and self.service_for_host(url.host) is None
+        )
+
+
+# ---------------------------------------------------------------- building
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def celery_services(services: tuple[Service, ...], wrappers: tuple[str, ...]) -> list[CeleryService]:
+    out = []
+    for svc in services:
+        argv = list(svc.all_argv())
+        call = find_celery(argv, wrappers) if argv else None
+        if call is None or call.subcommand not in ("worker", "beat"):
+            continue
+        raw_call = find_celery(list(svc.entrypoint) + list(svc.argv_raw), wrappers)
+        raw_conc = raw_call.concurrency if raw_call else None
+        conc = call.concurrency
+        if conc is not None and "$" in conc:
+            from ..parsers.interpolation import interpolate
+
+            env = {k: s.value for k, s in svc.env.items() if s.value is not None}
+            try:
+                conc = interpolate(conc, env) or None
+            except ValueError:
+                conc = None
+        literal = raw_conc is not None and "$" not in raw_conc and conc is not None
+        out.append(CeleryService(svc, call, literal, conc))
+    return out
+
+
+_BITNAMI_PGB = {
+    "listen_port": "PGBOUNCER_PORT",
+    "auth_type": "PGBOUNCER_AUTH_TYPE",
+    "pool_mode": "PGBOUNCER_POOL_MODE",
+    "default_pool_size": "PGBOUNCER_DEFAULT_POOL_SIZE",
+    "max_client_conn": "PGBOUNCER_MAX_CLIENT_CONN",
+    "listen_addr": "PGBOUNCER_LISTEN_ADDRESS",
+    "max_prepared_statements": "PGBOUNCER_MAX_PREPARED_STATEMENTS",
+}
+_EDOBURU_PGB = {
+    "listen_port": "LISTEN_PORT",
+    "auth_type": "AUTH_TYPE",
+    "pool_mode": "POOL_MODE",
+    "default_pool_size": "DEFAULT_POOL_SIZE",
+    "max_client_conn": "MAX_CLIENT_CONN",
+    "listen_addr": "LISTEN_ADDR",
+    "max_prepared_statements": "MAX_PREPARED_STATEMENTS",
+}
+_DEFAULT_PORT = {"bitnami": 6432, "edoburu": 5432}
+
+
+def _ini_for_service(svc: Service, inis: Mapping[str, PgBouncerIni]) -> PgBouncerIni | None:
+    for mount in svc.mounts:
+        if mount.source is None:
+            continue
+        if mount.source in inis:
+            return inis[mount.source]
+        for path, ini in inis.items():
+            if os.path.dirname(path) == mount.source:
+                return ini
+    if svc.build_context:
+        for path, ini in inis.items():
+            if os.path.dirname(path) == svc.build_context:
+                return ini
+    return None
+
+
+def _pgbouncer(
+    anchor: Location, svc: Service | None, ini: PgBouncerIni | None, default_port: int
+) -> PgBouncer:
+    flavor = roles.pgbouncer_flavor(svc) if svc else "file"
+    settings: dict[str, Located[str]] = {}
+    databases: tuple[str, ...] | None = None
+    wildcard = False
+    if ini is not None:
+        section = ini.section("pgbouncer")
+        if section is not None:
+            for s in section.settings:
+                settings[s.key] = Located(s.value, s.value_loc)
+        dbs = ini.section("databases")
+        names = tuple(s.key for s in dbs.settings) if dbs else ()
+        wildcard = "*" in names
+        databases = tuple(n for n in names if n != "*")
+    elif svc is not None:
+        mapping = _BITNAMI_PGB if flavor == "bitnami" else _EDOBURU_PGB if flavor == "edoburu" else {}
+        for name, env_key in mapping.items():
+            s = svc.env.get(env_key)
+            if s is not None and s.value is not None:
+                settings[name] = Located(s.value, s.loc)
+    port = _DEFAULT_PORT.get(flavor, default_port)
+    port_loc = None
+    if "listen_port" in settings and settings["listen_port"].value.strip().isdigit():
+        port = int(settings["listen_port"].value.strip())
+        port_loc = settings["listen_port"].loc
+    return PgBouncer(anchor, svc, ini, flavor, settings, port, port_loc, databases, wildcard)
+
+
+def _conf_for_service(svc: Service, confs: Mapping[str, RedisConf]) -> tuple[RedisConf | None, Mount | None]:
+    for mount in svc.mounts:
+        if mount.source is None:
+            continue
+        if mount.source in confs:
+            return confs[mount.source], mount
+        for path, conf in confs.items():
+            if os.path.dirname(path) == mount.source:
+                return conf, mount
+    return None, None
+
+
+def _bitnami_sentinel_monitor(svc: Service) -> SentinelMonitor:
+    def env(key: str, default: str) -> str:
+        s = svc.env.get(key)
+        return s.value if s is not None and s.value else default
+
+    quorum = env("REDIS_SENTINEL_QUORUM", "2")
+    port = env("REDIS_MASTER_PORT_NUMBER", "6379")
+    loc = svc.env["REDIS_SENTINEL_QUORUM"].loc if "REDIS_SENTINEL_QUORUM" in svc.env else svc.loc
+    return SentinelMonitor(
+        env("REDIS_MASTER_SET", "mymaster"),
+        env("REDIS_MASTER_HOST", "redis"),
+        int(port) if port.isdigit() else 6379,
+        int(quorum) if quorum.isdigit() else 2,
+        loc,
+    )
+
+
+def build_model(
+    root: str,
+    compose_files: list[ComposeFile],
+    services: list[Service],
+    env_files: list[EnvFile],
+    inis: Mapping[str, PgBouncerIni],
+    confs: Mapping[str, RedisConf],
+    problems: list[Located[str]],
+    unresolved: list[Located[str]],
+    missing_env: list[tuple[Service, Located[str], str | None]],
+    lone_env: list[EnvFile],
+    options: ModelOptions,
+) -> Deployment:
+    svcs = tuple(services)
+    celery = celery_services(svcs, options.celery_wrappers)
+    celery_names = {c.service.name for c in celery}
+
+    # PgBouncer: services first, then ini files that no service claimed.
+    pgbouncers: list[PgBouncer] = []
+    claimed_inis: set[str] = set()
+    for svc in svcs:
+        ini = _ini_for_service(svc, inis)
+        if roles.is_pgbouncer(svc) or (ini is not None and svc.build_context and not svc.image):
+            if ini is not None:
+                claimed_inis.update(p for p, i in inis.items() if i is ini)
+            pgbouncers.append(_pgbouncer(svc.loc, svc, ini, options.pgbouncer_port))
+    for path, ini in sorted(inis.items()):
+        if path not in claimed_inis and ini.section("pgbouncer") is not None:
+            pgbouncers.append(_pgbouncer(Location(ini.path), None, ini, options.pgbouncer_port))
+    pgb_services = {p.service.name for p in pgbouncers if p.service}
+
+    postgres = tuple(s for s in svcs if roles.is_postgres(s) and s.name not in pgb_services)
+
+    sentinels: list[Sentinel] = []
+    claimed_confs: set[str] = set()
+    cluster: list[Service] = []
+    redis_nodes: list[RedisNode] = []
+    for svc in svcs:
+        if svc.name in pgb_services:
+            continue
+        conf, mount = _conf_for_service(svc, confs)
+        if conf is not None:
+            claimed_confs.update(p for p, c in confs.items() if c is conf)
+        if roles.is_sentinel(svc) or (conf is not None and conf.monitors):
+            if conf is not None and conf.monitors:
+                monitors = conf.monitors
+            elif "bitnami" in svc.image_repo or "sentinel" in svc.image_name:
+                monitors = (_bitnami_sentinel_monitor(svc),)
+            else:
+                monitors = ()
+            sentinels.append(Sentinel(svc.loc, svc, conf, svc.instances, monitors, mount))
+        elif roles.is_cluster_node(svc) or (
+            conf is not None and (conf.get("cluster-enabled") or _no()).args[:1] == ("yes",)
+        ):
+            cluster.append(svc)
+        elif roles.is_redis(svc):
+            redis_nodes.append(RedisNode(svc, roles.replica_of(svc)))
+    for path, conf in sorted(confs.items()):
+        if path in claimed_confs or not conf.is_sentinel:
+            continue
+        known = len(conf.sentinel("known-sentinel"))
+        sentinels.append(Sentinel(Location(conf.path), None, conf, 1 + known, conf.monitors))
+
+    # The app: services that run it see its settings; without compose, the lone .env files.
+    infra = pgb_services | {s.name for s in postgres} | {
+        s.service.name for s in sentinels if s.service
+    } | {s.name for s in cluster} | {n.service.name for n in redis_nodes}
+    views: list[AppView] = []
+    for svc in svcs:
+        if svc.name in infra:
+            continue
+        keys = set(svc.env)
+        if svc.name in celery_names or keys & set(APP_URL_KEYS) or keys & set(options.required_settings):
+            anchor = svc.environment_loc or svc.loc
+            template = False
+            for ref in svc.env_refs:
+                if ref.file is not None:
+                    anchor = Location(ref.file.path, ref.file.line_count + 1, 1)
+                    template = ref.file.template or ref.stand_in is not None
+                    break
+            views.append(AppView(svc.env, anchor, svc, template))
+    if not compose_files:
+        for env in lone_env:
+            settings = _dotenv_settings(env)
+            views.append(AppView(settings, Location(env.path, env.line_count + 1, 1), None, env.template))
+
+    tel3sis = options.app == "tel3sis"
+    if options.app == "auto":
+        for view in views:
+            mentioned = sum(1 for k in options.required_settings if k in view.settings)
+            if mentioned >= min(2, len(options.required_settings)):
+                tel3sis = True
+                break
+
+    return Deployment(
+        root=root,
+        compose_files=tuple(compose_files),
+        env_files=tuple(env_files),
+        pgbouncer_files=tuple(inis.values()),
+        conf_files=tuple(confs.values()),
+        services=svcs,
+        problems=tuple(problems),
+        unresolved=tuple(unresolved),
+        missing_env_files=tuple(missing_env),
+        celery=tuple(celery),
+        pgbouncers=tuple(pgbouncers),
+        postgres=postgres,
+        redis_nodes=tuple(redis_nodes),
+        sentinels=tuple(sentinels),
+        cluster_nodes=tuple(cluster),
+        app=tuple(views),
+        tel3sis_app=tel3sis,
+        options=options,
+    )
+
+
+class _no:
+    args: tuple[str, ...] = ()
+
+
+def _dotenv_settings(env: EnvFile) -> dict[str, Setting]:
+    """A lone .env as the app reads it through python-dotenv (``${VAR}`` interpolation)."""
+    from dotenv.variables import parse_variables
+
+    out: dict[str, Setting] = {}
+    scope: dict[str, str | None] = {}
+    for entry in env.entries:
+        value = entry.value
+        if value is not None and "${" in value:
+            value = "".join(atom.resolve(scope) for atom in parse_variables(value))
+        scope[entry.key] = value
+        if env.template and not value:
+            value = None
+        out[entry.key] = Setting(entry.key, value, entry.loc, env.template)
+    return out
+
+
+def app_urls(view: AppView, tel3sis: bool) -> dict[str, tuple[Setting, str]]:
+    """The app's Redis/Celery URLs with its fallbacks applied: key -> (where set, via key)."""
+    out: dict[str, tuple[Setting, str]] = {}
+    redis = view.get("REDIS_URL")
+    if redis is not None and redis.value:
+        out["REDIS_URL"] = (redis, "REDIS_URL")
+    broker = view.get("CELERY_BROKER_URL")
+    if broker is not None and broker.value:
+        out["CELERY_BROKER_URL"] = (broker, "CELERY_BROKER_URL")
+    elif tel3sis and "REDIS_URL" in out:
+        out["CELERY_BROKER_URL"] = (out["REDIS_URL"][0], "REDIS_URL")
+    backend = view.get("CELERY_RESULT_BACKEND")
+    if backend is not None and backend.value:
+        out["CELERY_RESULT_BACKEND"] = (backend, "CELERY_RESULT_BACKEND")
+    elif tel3sis and "CELERY_BROKER_URL" in out:
+        out["CELERY_RESULT_BACKEND"] = (out["CELERY_BROKER_URL"][0], out["CELERY_BROKER_URL"][1])
+    return out
+
+
+def first_url(text: str) -> Url | None:
+    urls = parse_url_list(text)
+    return urls[0] if urls else parse_url(text)
+
+
+__all__ = ["Deployment", "ModelOptions", "build_model", "app_urls", "YMap", "_is_ip"]

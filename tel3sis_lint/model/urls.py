@@ -1,0 +1,120 @@
+"""Connection URLs as the app's clients read them (SQLAlchemy, redis-py, Celery/kombu)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+DB_SCHEMES = re.compile(
+    r"^(postgres|postgresql|postgresql\+\w+|sqlite|sqlite\+\w+|mysql|mysql\+\w+|mariadb|"
+    r"mariadb\+\w+|oracle|oracle\+\w+|mssql|mssql\+\w+|cockroachdb|cockroachdb\+\w+)$"
+)
+REDIS_SCHEMES = frozenset({"redis", "rediss", "sentinel", "sentinels", "unix", "redis+socket"})
+BROKER_SCHEMES = frozenset(
+    {"amqp", "amqps", "pyamqp", "librabbitmq", "sqs", "memory", "filesystem", "qpid", "kafka",
+     "mongodb", "zookeeper", "consul", "azurestoragequeues", "azureservicebus", "gcpubsub",
+     "sqla", "couchdb"}
+)
+_URL = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:(?P<user>[^:@/]*)(?::(?P<pw>[^@]*))?@)?"
+    r"(?P<hostport>\[[^\]]*\]|[^/?#]*)(?P<path>/[^?#]*)?(?:\?(?P<query>[^#]*))?(?:#.*)?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    user: str | None = None
+    password: str | None = None
+    query: str = ""
+
+    @property
+    def database(self) -> str:
+        return unquote(self.path.lstrip("/"))
+
+    @property
+    def db_index(self) -> int | None:
+        """The Redis database number of ``redis://host/N`` (None when absent)."""
+        part = self.path.strip("/")
+        return int(part) if part.isdigit() else None
+
+    @property
+    def base_scheme(self) -> str:
+        return self.scheme.split("+", 1)[0]
+
+
+def parse_url(text: str) -> Url | None:
+    """One URL; None when it does not parse as scheme://[user[:pw]@]host[:port][/path]."""
+    m = _URL.match(text.strip())
+    if m is None:
+        return None
+    hostport = m["hostport"]
+    port: int | None = None
+    host = hostport
+    if hostport.startswith("["):
+        host = hostport
+    elif ":" in hostport:
+        host, _, port_text = hostport.rpartition(":")
+        if port_text:
+            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+                return None
+            port = int(port_text)
+    return Url(
+        scheme=m["scheme"].lower(),
+        host=host.lower(),
+        port=port,
+        path=m["path"] or "",
+        user=unquote(m["user"]) if m["user"] is not None else None,
+        password=unquote(m["pw"]) if m["pw"] is not None else None,
+        query=m["query"] or "",
+    )
+
+
+def parse_url_list(text: str) -> list[Url] | None:
+    """Celery's ``sentinel://a:26379;sentinel://b:26379`` lists; a single URL gives one item."""
+    parts = [p for p in text.split(";") if p.strip()]
+    out = []
+    for p in parts:
+        u = parse_url(p)
+        if u is None:
+            return None
+        out.append(u)
+    return out or None
+
+
+def is_known_db_scheme(scheme: str) -> bool:
+    return DB_SCHEMES.match(scheme) is not None
+
+
+def is_postgres(url: Url) -> bool:
+    return url.base_scheme in ("postgres", "postgresql")
+
+
+def valid_url(key: str, text: str) -> bool:
+    """Whether ``text`` parses as a URL of a scheme that ``key``'s client knows (TL404)."""
+    if key == "DATABASE_URL":
+        url = parse_url(text)
+        if url is None or not is_known_db_scheme(url.scheme):
+            return False
+        return url.base_scheme == "sqlite" or bool(url.host) or "host=" in url.query
+    urls = parse_url_list(text)
+    if urls is None:
+        return False
+    for url in urls:
+        scheme = url.scheme
+        if scheme.startswith("db+"):
+            if not is_known_db_scheme(scheme[3:]):
+                return False
+            continue
+        if scheme in REDIS_SCHEMES:
+            if scheme in ("redis", "rediss", "sentinel", "sentinels") and not url.host and len(urls) == 1:
+                # redis:// with no host means localhost for redis-py: legal
+                continue
+            continue
+        if key == "REDIS_URL" or scheme not in BROKER_SCHEMES:
+            return False
+    return True

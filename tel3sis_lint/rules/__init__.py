@@ -1,0 +1,1 @@
+"""The built-in rule pack: one module per family, each registered through the public hook."""

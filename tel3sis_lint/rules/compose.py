@@ -1,0 +1,127 @@
+"""TL6xx: compose structure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..deployment import YScalar
+from ..diagnostics import Finding, Severity
+from ..model.services import Port, Service
+from ..plugins import hookimpl
+from ..rule import Rule, RuleContext, rule, rules_of
+
+_ANY_IP = ("", "0.0.0.0", "::")
+
+
+def _host_ports(p: Port) -> list[int]:
+    text = p.published.strip()
+    if not text:
+        return []
+    lo, _, hi = text.partition("-")
+    if not lo.isdigit() or (hi and not hi.isdigit()):
+        return []
+    start, end = int(lo), int(hi or lo)
+    if end - start > 1000:
+        return []
+    return list(range(start, end + 1))
+
+
+def _overlap(a: str, b: str) -> bool:
+    return a == b or a in _ANY_IP or b in _ANY_IP
+
+
+@rule("TL601", "host-port-conflict", Severity.ERROR, "Two containers publish the same host port")
+def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a host port (with its protocol and host IP) published by two services, or
+    by a service with a fixed host port and more than one replica. Short (`"3000:3000"`,
+    `"127.0.0.1:5432:5432"`) and long (`published:`) syntax are read; ports only
+    exposed to other containers (`expose:`, or a container port alone) are not.
+
+    ## Why
+    The second container fails with "port is already allocated"; `docker compose up`
+    stops there.
+
+    ## How to fix
+    Publish one of them on another host port, or drop the host port of a replicated
+    service (put a load balancer in front).
+    """
+    taken: list[tuple[int, str, str, Service, Port]] = []
+    for svc in ctx.deployment.services:
+        for p in svc.ports:
+            for port in _host_ports(p):
+                if svc.instances > 1:
+                    yield Finding(
+                        p.loc,
+                        f"service {svc.name!r} publishes host port {port} but runs {svc.instances} "
+                        "replicas; only one can bind it",
+                        key=f"port:{svc.name}:{port}",
+                    )
+                for other_port, proto, ip, other, where in taken:
+                    if other is not svc and other_port == port and proto == p.protocol and _overlap(ip, p.host_ip):
+                        yield Finding(
+                            p.loc,
+                            f"host port {port}/{p.protocol} is published by both {other.name!r} and "
+                            f"{svc.name!r}; the second container cannot start",
+                            related=(where.loc,),
+                            key=f"port:{port}/{p.protocol}",
+                        )
+                        break
+                taken.append((port, p.protocol, p.host_ip, svc, p))
+
+
+@rule("TL602", "obsolete-compose-version", Severity.INFO, "The top-level version: key", fixable=True)
+def obsolete_compose_version(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports the top-level `version:` key of a compose file.
+
+    ## Why
+    Compose ignores it (and warns "the attribute `version` is obsolete"); it suggests a
+    file format that no longer exists.
+
+    ## How to fix
+    Delete the line.
+    """
+    for cf in ctx.deployment.compose_files:
+        node = cf.root.get("version")
+        if node is not None:
+            text = node.value if isinstance(node, YScalar) else ""
+            yield Finding(
+                cf.root.key_loc("version"),
+                f"version: {text!r} is obsolete; Compose ignores it" if text else "version: is obsolete",
+                key=f"version:{cf.path}",
+            )
+
+
+@rule(
+    "TL603", "container-name-with-replicas", Severity.ERROR,
+    "A service with container_name has more than one replica",
+)
+def container_name_with_replicas(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a service that sets `container_name` and asks for more than one replica
+    (`deploy.replicas`, `scale`, or `deploy.mode: global`).
+
+    ## Why
+    Container names are unique; Compose refuses to scale such a service.
+
+    ## How to fix
+    Remove `container_name` (Compose names replicas itself).
+    """
+    for svc in ctx.deployment.services:
+        if svc.container_name is not None and svc.instances > 1:
+            yield Finding(
+                svc.container_name.loc,
+                f"service {svc.name!r} sets container_name but runs {svc.instances} replicas; "
+                "Compose refuses to scale it",
+                related=(svc.replicas_loc,) if svc.replicas_loc else (),
+                key=f"container_name:{svc.name}",
+            )
+
+
+@hookimpl
+def tel3sis_lint_rules() -> list[Rule]:
+    return rules_of(globals())

@@ -1,0 +1,394 @@
+"""TL2xx: PostgreSQL through PgBouncer (guide: Database Connection Pooling)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..deployment import Located
+from ..diagnostics import Finding, Location, Severity
+from ..model.services import Setting
+from ..model.topology import AppView, Deployment, PgBouncer
+from ..model.urls import Url, is_postgres, parse_url
+from ..plugins import hookimpl
+from ..rule import Rule, RuleContext, rule, rules_of
+
+GUIDE = "Database Connection Pooling"
+
+
+def database_urls(d: Deployment) -> Iterator[tuple[AppView, Setting, Url]]:
+    """Each distinct DATABASE_URL setting the app's services see, parsed."""
+    seen: set[Location] = set()
+    for view in d.app:
+        s = view.get("DATABASE_URL")
+        if s is None or not s.value or s.loc in seen:
+            continue
+        seen.add(s.loc)
+        url = parse_url(s.value)
+        if url is not None:
+            yield view, s, url
+
+
+def _url_text(url: Url) -> str:
+    port = f":{url.port}" if url.port else ""
+    return f"{url.host}{port}"
+
+
+@rule(
+    "TL201", "database-bypasses-pgbouncer", Severity.ERROR,
+    "DATABASE_URL goes straight to PostgreSQL, not through PgBouncer", guide=GUIDE,
+)
+def database_bypasses_pgbouncer(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reads the app's `DATABASE_URL` as the web, worker and beat services see it and
+    reports it when its host is not a PgBouncer of the deployment, while the deployment
+    runs PgBouncer (or, for a TEL3SIS-style app, the policy requires it:
+    `require-pgbouncer`). The judgement is by host, not port: some PgBouncer images
+    listen on 5432. PgBouncer's own upstream setting (edoburu's image takes a
+    `DATABASE_URL` that points at PostgreSQL) is not the app's URL and is not checked.
+
+    ## Why
+    Every Celery process and web worker keeps its own connections; without PgBouncer
+    in between, PostgreSQL runs out of connection slots under load.
+
+    ## How to fix
+    Point `DATABASE_URL` at the PgBouncer service:
+    `postgresql://user:pass@pgbouncer:6432/dbname`.
+    """
+    d = ctx.deployment
+    services = [p for p in d.pgbouncers if p.service is not None]
+    if not services and not (d.tel3sis_app and d.options.require_pgbouncer and d.has_compose):
+        return
+    for _view, s, url in database_urls(d):
+        if not is_postgres(url) or not url.host:
+            continue
+        if d.pgbouncer_for_host(url.host) is not None:
+            continue
+        target = d.service_for_host(url.host)
+        what = f"the PostgreSQL service {target.name!r}" if target else f"host {url.host!r}"
+        via = (
+            f"PgBouncer ({', '.join(repr(p.service.name) for p in services if p.service)})"
+            if services
+            else "PgBouncer, which the guide requires and this deployment does not run"
+        )
+        yield Finding(
+            s.loc,
+            f"DATABASE_URL connects to {what} ({_url_text(url)}) directly, bypassing {via}",
+            related=tuple(p.anchor for p in services),
+            key="setting:DATABASE_URL",
+        )
+
+
+@rule(
+    "TL202", "database-not-postgresql", Severity.ERROR,
+    "DATABASE_URL is missing or not PostgreSQL", guide=GUIDE,
+)
+def database_not_postgresql(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    For a TEL3SIS-style app (see the `app.profile` setting), reports a `DATABASE_URL`
+    that is missing, or that parses but names another database (sqlite, mysql, ...).
+    `postgres://` is still PostgreSQL (TL406 covers that scheme). A URL that does not
+    parse at all is TL404's.
+
+    ## Why
+    Without `DATABASE_URL`, TEL3SIS falls back to `sqlite:///tel3sis.db`: a file inside
+    one container, lost on redeploy and not shared between the web service and the
+    workers.
+
+    ## How to fix
+    Set `DATABASE_URL=postgresql://user:pass@pgbouncer:6432/tel3sis`.
+    """
+    d = ctx.deployment
+    if not d.tel3sis_app:
+        return
+    for view in d.app:
+        s = view.get("DATABASE_URL")
+        if s is None or (s.value == "" and not s.template):
+            loc = view.anchor if s is None else s.loc
+            yield Finding(
+                loc,
+                "DATABASE_URL is not set, so the app falls back to sqlite:///tel3sis.db "
+                "(a file inside one container)",
+                key="setting:DATABASE_URL",
+            )
+            continue
+        if not s.value:
+            continue
+        url = parse_url(s.value)
+        if url is None or is_postgres(url):
+            continue
+        yield Finding(
+            s.loc,
+            f"DATABASE_URL uses {url.scheme}://, not PostgreSQL; production runs on PostgreSQL "
+            "behind PgBouncer",
+            key="setting:DATABASE_URL",
+        )
+
+
+@rule(
+    "TL203", "pgbouncer-port-mismatch", Severity.ERROR,
+    "DATABASE_URL's port is not the port PgBouncer listens on", guide=GUIDE,
+)
+def pgbouncer_port_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    When `DATABASE_URL` names a PgBouncer host, compares its port (5432 when absent)
+    with the port that PgBouncer listens on: `listen_port` in the pgbouncer.ini the
+    service mounts, else the image's setting (`PGBOUNCER_PORT` for bitnami,
+    `LISTEN_PORT` for edoburu), else the image default (6432 for PgBouncer and bitnami,
+    5432 for edoburu).
+
+    ## Why
+    The app gets "connection refused" on every connection.
+
+    ## How to fix
+    Use PgBouncer's port in the URL (`@pgbouncer:6432`), or change `listen_port`.
+    """
+    d = ctx.deployment
+    for _view, s, url in database_urls(d):
+        if not is_postgres(url):
+            continue
+        pgb = d.pgbouncer_for_host(url.host)
+        if pgb is None:
+            continue
+        port = url.port or 5432
+        if port != pgb.port:
+            source = "listen_port" if pgb.port_loc else f"the {pgb.flavor} image's default"
+            yield Finding(
+                s.loc,
+                f"DATABASE_URL uses port {port} but PgBouncer {url.host!r} listens on "
+                f"{pgb.port} ({source})",
+                related=(pgb.port_loc,) if pgb.port_loc else (pgb.anchor,),
+                key="setting:DATABASE_URL",
+            )
+
+
+_SIZES = ("default_pool_size", "max_client_conn")
+
+
+def _insert_loc(pgb: PgBouncer) -> Location:
+    """Where a missing [pgbouncer] setting would be added: after the section's last line."""
+    if pgb.ini is not None:
+        section = pgb.ini.section("pgbouncer")
+        if section is not None:
+            last = section.settings[-1].loc.line if section.settings else section.loc.line
+            return Location(pgb.ini.path, last + 1, 1)
+    if pgb.service is not None:
+        return pgb.service.environment_loc or pgb.service.loc
+    return pgb.anchor
+
+
+@rule(
+    "TL204", "pgbouncer-pool-untuned", Severity.WARNING,
+    "default_pool_size or max_client_conn left at the built-in default", guide=GUIDE,
+)
+def pgbouncer_pool_untuned(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a PgBouncer whose configuration does not set `default_pool_size` or
+    `max_client_conn`, read from pgbouncer.ini or, for the bitnami and edoburu images
+    without a mounted file, from their environment variables
+    (`PGBOUNCER_DEFAULT_POOL_SIZE`/`DEFAULT_POOL_SIZE`, ...).
+
+    ## Why
+    The guide says to tune both "based on expected concurrency". The built-in defaults
+    (20 server connections per pool, 100 clients) are far from what a replicated
+    Celery deployment opens; clients beyond `max_client_conn` are refused.
+
+    ## How to fix
+    Set both in the `[pgbouncer]` section (or the image's variables), sized from your
+    worker count times concurrency.
+    """
+    for pgb in ctx.deployment.pgbouncers:
+        if pgb.ini is None and pgb.flavor not in ("bitnami", "edoburu"):
+            continue
+        if pgb.ini is not None and pgb.ini.section("pgbouncer") is None:
+            continue
+        missing = [k for k in _SIZES if k not in pgb.settings]
+        if not missing:
+            continue
+        name = f"PgBouncer {pgb.service.name!r}" if pgb.service else "pgbouncer.ini"
+        yield Finding(
+            _insert_loc(pgb),
+            f"{name} leaves {' and '.join(missing)} at the built-in default"
+            f"{'s' if len(missing) > 1 else ''}; size {'them' if len(missing) > 1 else 'it'} for the "
+            "deployment's concurrency",
+            key=f"pgbouncer:{pgb.anchor.path}:{pgb.service.name if pgb.service else ''}:pool",
+        )
+
+
+@rule(
+    "TL206", "pgbouncer-database-missing", Severity.ERROR,
+    "The database in DATABASE_URL has no [databases] entry", guide=GUIDE,
+)
+def pgbouncer_database_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    When `DATABASE_URL` goes through a PgBouncer whose pgbouncer.ini is known, checks
+    that the database name in the URL has an entry in `[databases]` or that a `*`
+    fallback entry exists.
+
+    ## Why
+    PgBouncer answers "no such database" to every connection.
+
+    ## How to fix
+    Add `dbname = host=postgres port=5432 dbname=dbname` to `[databases]`, or a `*`
+    entry.
+    """
+    d = ctx.deployment
+    for _view, s, url in database_urls(d):
+        pgb = d.pgbouncer_for_host(url.host)
+        if pgb is None or pgb.databases is None or pgb.wildcard or not url.database:
+            continue
+        if url.database in pgb.databases:
+            continue
+        section = pgb.ini.section("databases") if pgb.ini else None
+        yield Finding(
+            s.loc,
+            f"database {url.database!r} has no entry in [databases] of {pgb.ini.path if pgb.ini else 'pgbouncer.ini'}"
+            " and there is no '*' fallback",
+            related=(section.loc,) if section else (),
+            key="setting:DATABASE_URL",
+        )
+
+
+_INSECURE_AUTH = {"trust": "lets anyone who reaches the port in without a password",
+                  "any": "lets anyone in as any user without a password",
+                  "plain": "sends passwords in clear text"}
+
+
+@rule(
+    "TL207", "pgbouncer-insecure-auth", Severity.ERROR,
+    "auth_type is trust, any or plain", guide=GUIDE,
+)
+def pgbouncer_insecure_auth(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports PgBouncer's `auth_type` (from pgbouncer.ini, or the bitnami
+    `PGBOUNCER_AUTH_TYPE` / edoburu `AUTH_TYPE` variables) when it is `trust`, `any` or
+    `plain`.
+
+    ## Why
+    `trust` and `any` let anyone who can reach the port connect as any user;
+    `plain` keeps and sends passwords in clear text.
+
+    ## How to fix
+    Use `auth_type = scram-sha-256` (or `md5` for old servers) with an `auth_file` or
+    `auth_query`.
+    """
+    for pgb in ctx.deployment.pgbouncers:
+        auth = pgb.settings.get("auth_type")
+        if auth is None:
+            continue
+        value = auth.value.strip().lower()
+        if value in _INSECURE_AUTH:
+            yield Finding(
+                auth.loc,
+                f"PgBouncer auth_type is {value!r}, which {_INSECURE_AUTH[value]}",
+                key=f"pgbouncer:{pgb.anchor.path}:auth",
+            )
+
+
+@rule(
+    "TL208", "pgbouncer-no-tcp-listener", Severity.ERROR,
+    "listen_addr is unset, so PgBouncer accepts only Unix sockets", guide=GUIDE,
+)
+def pgbouncer_no_tcp_listener(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a pgbouncer.ini whose `[pgbouncer]` section has no `listen_addr`. Images
+    that write their own config (bitnami, edoburu) listen on all addresses by default
+    and are not reported.
+
+    ## Why
+    Without `listen_addr`, PgBouncer listens only on its Unix socket; the app in
+    another container cannot reach it over TCP.
+
+    ## How to fix
+    Add `listen_addr = 0.0.0.0` (or the container's address).
+    """
+    for pgb in ctx.deployment.pgbouncers:
+        if pgb.ini is None or pgb.ini.section("pgbouncer") is None:
+            continue
+        if "listen_addr" in pgb.settings:
+            continue
+        yield Finding(
+            _insert_loc(pgb),
+            "listen_addr is not set, so PgBouncer accepts only Unix-socket connections; add "
+            "listen_addr = 0.0.0.0",
+            key=f"pgbouncer:{pgb.anchor.path}:listen",
+        )
+
+
+_INT_SETTINGS = frozenset(
+    {
+        "listen_port", "default_pool_size", "min_pool_size", "reserve_pool_size", "max_client_conn",
+        "max_db_connections", "max_user_connections", "max_prepared_statements", "reserve_pool_timeout",
+        "server_lifetime", "server_idle_timeout", "server_connect_timeout", "server_login_retry",
+        "query_timeout", "query_wait_timeout", "client_idle_timeout", "client_login_timeout",
+        "idle_transaction_timeout", "pkt_buf", "sbuf_loopcnt", "tcp_keepcnt", "tcp_keepidle",
+        "tcp_keepintvl", "max_packet_size", "listen_backlog", "stats_period", "autodb_idle_timeout",
+        "dns_max_ttl", "dns_nxdomain_ttl", "dns_zone_check_period", "unix_socket_mode",
+        "server_reset_query_always", "log_connections", "log_disconnections", "log_pooler_errors",
+        "log_stats", "verbose", "server_round_robin", "disable_pqexec", "application_name_add_host",
+        "server_check_delay", "cancel_wait_timeout", "peer_id", "so_reuseport",
+    }
+)
+_POOL_MODES = frozenset({"session", "transaction", "statement"})
+_AUTH_TYPES = frozenset({"cert", "md5", "scram-sha-256", "plain", "trust", "any", "hba", "pam", "ldap"})
+_QUERY_SETTINGS = frozenset({"server_reset_query", "server_check_query", "connect_query", "auth_query"})
+_INLINE = re.compile(r"\s[;#]")
+
+
+def _invalid(key: str, value: str) -> str | None:
+    if key not in _QUERY_SETTINGS and _INLINE.search(value):
+        return (f"{key} = {value.split(';')[0].split('#')[0].strip()} is followed by an inline comment; PgBouncer "
+                "has no inline comments, so the comment becomes part of the value")
+    if key in _INT_SETTINGS and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return f"{key} must be a number, not {value!r}"
+    if key == "pool_mode" and value.lower() not in _POOL_MODES:
+        return f"pool_mode {value!r} is not one of session, transaction, statement"
+    if key == "auth_type" and value.lower() not in _AUTH_TYPES:
+        return f"auth_type {value!r} is not an auth type PgBouncer knows"
+    return None
+
+
+@rule(
+    "TL209", "pgbouncer-invalid-value", Severity.ERROR,
+    "A pgbouncer.ini value PgBouncer would reject", guide=GUIDE,
+)
+def pgbouncer_invalid_value(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks the `[pgbouncer]` section's values as PgBouncer reads them: numbers where
+    numbers are required, a known `pool_mode` and `auth_type`, and no trailing
+    `; comment` or `# comment`. PgBouncer treats `;` and `#` as comments only at the
+    start of a line; later on the line they are part of the value. Query settings
+    (`server_reset_query`, `connect_query`, ...) may legitimately contain `;`.
+
+    ## Why
+    PgBouncer refuses to start on an invalid value (`default_pool_size = 100 ; max`
+    is not a number), or runs with a value nobody meant.
+
+    ## How to fix
+    Move the comment to a line of its own, starting with `;`.
+    """
+    for ini in ctx.deployment.pgbouncer_files:
+        section = ini.section("pgbouncer")
+        if section is None:
+            continue
+        for s in section.settings:
+            problem = _invalid(s.key, s.value)
+            if problem:
+                yield Finding(s.value_loc, problem, key=f"ini:{ini.path}:{s.key}")
+
+
+def located_setting(pgb: PgBouncer, key: str) -> Located[str] | None:
+    return pgb.settings.get(key)
+
+
+@hookimpl
+def tel3sis_lint_rules() -> list[Rule]:
+    return rules_of(globals())

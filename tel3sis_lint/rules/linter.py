@@ -1,0 +1,88 @@
+"""TL0xx: problems with the input itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
+from ..plugins import hookimpl
+from ..rule import Rule, RuleContext, rule, rules_of
+
+
+@rule("TL001", "parse-error", Severity.ERROR, "A config file cannot be parsed")
+def parse_error(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a file that cannot be read as its kind: invalid YAML in a compose file, a
+    line python-dotenv cannot parse in a `.env`, a broken line in `pgbouncer.ini`, a
+    `sentinel monitor` line with missing or non-numeric fields, an unreadable,
+    binary or non-UTF-8 file. The finding points at the offending line.
+
+    ## Why
+    The service that reads the file refuses to start, or silently skips the line.
+    The rest of the deployment is still linted; the broken file drops out of the model,
+    so rules that need it stay quiet rather than guess.
+
+    ## How to fix
+    Correct the line the message names.
+    """
+    for problem in ctx.deployment.problems:
+        yield Finding(problem.loc, problem.value, key=f"parse:{problem.loc}")
+
+
+@rule("TL002", "unresolved-variable", Severity.WARNING, "A ${VAR} has no value and no default")
+def unresolved_variable(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports `${VAR}` or `$VAR` in a compose file (or a `.env` value) when `VAR` is set
+    neither in the project `.env` beside the compose file nor has a default
+    (`${VAR:-default}`, `${VAR-default}`). `${VAR:?message}` and `${VAR?message}` without a
+    value are reported too: Compose refuses to start on them. `$$` is an escape, and
+    Compose's own variables (`COMPOSE_PROJECT_NAME`) always count as set.
+
+    ## Why
+    Compose substitutes an empty string and only warns, so an image tag, a password
+    or a user id silently becomes empty.
+
+    ## How to fix
+    Set the variable in `.env`, or give it a default: `${VAR:-value}`. Write `$$` for a
+    dollar sign that the container's shell should see.
+    """
+    for var in ctx.deployment.unresolved:
+        yield Finding(
+            var.loc,
+            f"variable {var.value} is not set and has no default; Compose substitutes an empty string",
+            key=f"var:{var.value}:{var.loc.path}",
+        )
+
+
+@rule("TL004", "env-file-missing", Severity.WARNING, "A compose env_file does not exist")
+def env_file_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports an `env_file` entry of a service whose file does not exist (unless the entry
+    says `required: false`). Where a template sits beside it (`.env.example`,
+    `.env.sample`, `.env.template`), the linter reads the template in its place: its keys
+    count as set, its empty values as unknown, and the message says so.
+
+    ## Why
+    `docker compose up` refuses to start when an env file is missing. Teams keep `.env`
+    out of git and commit a template, so on a fresh clone this is the normal state; the
+    finding tells you what the rest of the report assumed.
+
+    ## How to fix
+    Create the file (copy the template and fill it in), or mark the entry
+    `required: false` if the service can run without it.
+    """
+    for svc, ref, stand_in in ctx.deployment.missing_env_files:
+        extra = f"; linting with {stand_in} as a stand-in (its empty values unknown)" if stand_in else ""
+        yield Finding(
+            ref.loc,
+            f"env_file {ref.value} of service {svc.name!r} does not exist, so Compose refuses to start{extra}",
+            key=f"env_file:{svc.name}:{ref.value}",
+        )
+
+
+@hookimpl
+def tel3sis_lint_rules() -> list[Rule]:
+    return rules_of(globals())

@@ -1,0 +1,193 @@
+"""TL5xx: credentials and exposure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..diagnostics import Finding, Location, Severity
+from ..model import roles
+from ..model.services import Service, Setting
+from ..model.urls import parse_url_list
+from ..plugins import hookimpl
+from ..rule import Rule, RuleContext, rule, rules_of
+
+_PASSWORD_KEY = re.compile(r"(?i)PASSWORD|PASSWD|(^|_)PASS$|SECRET|TOKEN")
+
+
+@dataclass(frozen=True)
+class WeakOptions:
+    weak_passwords: tuple[str, ...] = field(
+        default=("pass", "password", "postgres", "changeme", "secret", "")
+    )
+
+
+def _all_settings(ctx: RuleContext) -> Iterator[tuple[Setting, Service | None]]:
+    seen: set[Location] = set()
+    d = ctx.deployment
+    for svc in d.services:
+        for s in svc.env.values():
+            if s.loc not in seen:
+                seen.add(s.loc)
+                yield s, svc
+    for view in d.app:
+        for s in view.settings.values():
+            if s.loc not in seen:
+                seen.add(s.loc)
+                yield s, None
+
+
+@rule(
+    "TL501", "weak-credentials", Severity.ERROR,
+    "A well-known default or placeholder password", options=WeakOptions,
+)
+def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a password that is a well-known default or placeholder (the
+    `weak-passwords` option: `pass`, `password`, `postgres`, `changeme`, `secret`, and
+    empty): in a connection URL (`redis://:@redis:6379/0`,
+    `postgresql://app:postgres@db/app`), in a password or secret setting
+    (`POSTGRES_PASSWORD`, `SECRET_KEY`, `REDIS_PASSWORD`), or through
+    `ALLOW_EMPTY_PASSWORD=yes` (bitnami images). Template files (`.env.example`,
+    `.env.sample`, `.env.template`) hold placeholders by design and are not read.
+    An empty value counts only for password settings and URLs, not for tokens or keys
+    left blank.
+
+    ## Why
+    These are the first passwords anyone tries; a Redis or PostgreSQL reachable from
+    the network with one of them is open.
+
+    ## How to fix
+    Generate a long random password and keep it out of git (an untracked `.env` or a
+    secret store).
+    """
+    weak = {w.lower() for w in ctx.options.weak_passwords}
+    for s, _svc in _all_settings(ctx):
+        if s.template or s.value is None:
+            continue
+        value = s.value.strip()
+        if s.key.upper() == "ALLOW_EMPTY_PASSWORD" and value.lower() in ("yes", "true", "1"):
+            if "" in weak:
+                yield Finding(s.loc, "ALLOW_EMPTY_PASSWORD is on: the service runs with an empty password",
+                              key=f"weak:{s.key}")
+            continue
+        if "://" in value:
+            for url in parse_url_list(value) or []:
+                if url.password is not None and url.password.lower() in weak:
+                    what = "an empty password" if not url.password else "a well-known default password"
+                    yield Finding(s.loc, f"{s.key} carries {what}", key=f"weak:{s.key}")
+                    break
+            continue
+        # A blank setting is "not set" (often an unresolved ${VAR}: TL002's finding), not weak.
+        if value and _PASSWORD_KEY.search(s.key) and value.lower() in weak:
+            yield Finding(s.loc, f"{s.key} is a well-known default or placeholder", key=f"weak:{s.key}")
+
+
+def _conf_has_password(svc: Service, ctx: RuleContext) -> bool:
+    for conf in ctx.deployment.conf_files:
+        for mount in svc.mounts:
+            if mount.source and conf.path.endswith(mount.source.rsplit("/", 1)[-1]):
+                if conf.get("requirepass") is not None:
+                    return True
+    return False
+
+
+@rule(
+    "TL502", "redis-exposed-without-auth", Severity.ERROR,
+    "A Redis or Sentinel port is published with no password",
+)
+def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a Redis, Sentinel or Cluster service that publishes a port to the host
+    (`ports:`; `expose:` is internal and fine) while no password is set: no
+    `--requirepass`, no `requirepass` in its mounted config, no `REDIS_PASSWORD`.
+
+    ## Why
+    Redis without a password on a reachable port is taken over within hours by
+    scanners (the Kinsing malware spreads exactly this way); it can write files and
+    load modules.
+
+    ## How to fix
+    Remove the `ports:` entry (services reach Redis over the compose network), or bind
+    it to 127.0.0.1 and set `requirepass`.
+    """
+    d = ctx.deployment
+    candidates = [n.service for n in d.redis_nodes] + [s.service for s in d.sentinels if s.service]
+    candidates += list(d.cluster_nodes)
+    for svc in candidates:
+        if not svc.ports or roles.has_password(svc) or _conf_has_password(svc, ctx):
+            continue
+        p = svc.ports[0]
+        where = f"host port {p.published}" if p.published else f"container port {p.target} on a random host port"
+        yield Finding(
+            p.loc,
+            f"{svc.name!r} publishes {where} with no password (requirepass/REDIS_PASSWORD)",
+            key=f"exposed:{svc.name}",
+        )
+
+
+@rule(
+    "TL503", "database-port-published", Severity.WARNING,
+    "PostgreSQL's port is published to the host",
+)
+def database_port_published(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a PostgreSQL service (postgres, postgis, timescaledb, bitnami postgresql
+    images) with a `ports:` entry. PgBouncer's own published port is not reported here.
+
+    ## Why
+    Clients on the host or network reach PostgreSQL directly, bypassing PgBouncer's
+    pooling and limits, and the database is exposed to anyone who reaches the host.
+
+    ## How to fix
+    Remove the `ports:` entry; for local debugging bind it to `127.0.0.1:`.
+    """
+    for svc in ctx.deployment.postgres:
+        for p in svc.ports:
+            if p.host_ip in ("127.0.0.1", "::1", "localhost"):
+                continue
+            yield Finding(
+                p.loc,
+                f"PostgreSQL service {svc.name!r} publishes port "
+                f"{p.published or p.target} to the host, bypassing PgBouncer from outside",
+                key=f"pg-port:{svc.name}",
+            )
+            break
+
+
+@rule(
+    "TL504", "postgres-trust-auth", Severity.ERROR,
+    "PostgreSQL runs with POSTGRES_HOST_AUTH_METHOD=trust",
+)
+def postgres_trust_auth(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a PostgreSQL service whose environment sets
+    `POSTGRES_HOST_AUTH_METHOD=trust`.
+
+    ## Why
+    The official image then accepts every connection from any host without a
+    password: any container on the network (or anyone reaching a published port) is a
+    superuser.
+
+    ## How to fix
+    Remove it and set `POSTGRES_PASSWORD` (the image defaults to `scram-sha-256`).
+    """
+    for svc in ctx.deployment.postgres:
+        s = svc.env.get("POSTGRES_HOST_AUTH_METHOD")
+        if s is not None and (s.value or "").strip().lower() == "trust":
+            yield Finding(
+                s.loc,
+                f"PostgreSQL service {svc.name!r} sets POSTGRES_HOST_AUTH_METHOD=trust: every "
+                "connection is accepted without a password",
+                key=f"pg-trust:{svc.name}",
+            )
+
+
+@hookimpl
+def tel3sis_lint_rules() -> list[Rule]:
+    return rules_of(globals())

@@ -1,0 +1,193 @@
+"""TL4xx: the application's settings (.env and container environment)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Location, Severity
+from ..model.urls import parse_url, valid_url
+from ..plugins import hookimpl
+from ..rule import Rule, RuleContext, rule, rules_of
+
+GUIDE = "Example Environment Settings"
+URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
+
+
+@rule(
+    "TL401", "base-url-not-https", Severity.ERROR,
+    "BASE_URL is missing, empty or not https://", guide=GUIDE, overrides=("TL402",),
+)
+def base_url_not_https(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    For a TEL3SIS-style app, reports `BASE_URL` when it is missing, empty, or does not
+    start with `https://`. A template's empty value is a placeholder and is not
+    reported.
+
+    ## Why
+    TEL3SIS gives `BASE_URL` to Twilio as its webhook address; the service runs behind
+    a load balancer with TLS, and Twilio's signature check fails when the scheme is
+    wrong.
+
+    ## How to fix
+    `BASE_URL=https://tel3sis.example.com`.
+    """
+    d = ctx.deployment
+    if not d.tel3sis_app:
+        return
+    for view in d.app:
+        s = view.get("BASE_URL")
+        if s is None:
+            yield Finding(view.anchor, "BASE_URL is not set; the app needs its public https:// address",
+                          key=f"setting:BASE_URL:{view.anchor.path}")
+        elif s.value is None:
+            continue
+        elif not s.value.strip():
+            yield Finding(s.loc, "BASE_URL is empty; set the public https:// address",
+                          key=f"setting:BASE_URL:{view.anchor.path}")
+        elif not s.value.strip().lower().startswith("https://"):
+            yield Finding(s.loc, f"BASE_URL {s.value.strip()!r} is not https://",
+                          key=f"setting:BASE_URL:{view.anchor.path}")
+
+
+@rule(
+    "TL402", "required-setting-missing", Severity.ERROR,
+    "A setting the app cannot start without is missing or empty", guide=GUIDE,
+)
+def required_setting_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    For a TEL3SIS-style app, reports each required setting (the `app.required-settings`
+    list; default `SECRET_KEY`, `BASE_URL`, `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`)
+    that the app's services do not get, or get empty. In a template
+    (`.env.example`), a key that is present with an empty value is a placeholder and
+    is not reported; a key absent from the template is.
+
+    The app counts as TEL3SIS-style when `app.profile = "tel3sis"`, or (the default
+    `auto`) when its environment mentions at least two of the required settings.
+
+    ## Why
+    The app's pydantic settings refuse to start without them.
+
+    ## How to fix
+    Add the setting to the env file the services read (the message names it).
+    """
+    d = ctx.deployment
+    if not d.tel3sis_app:
+        return
+    for view in d.app:
+        for key in d.options.required_settings:
+            s = view.get(key)
+            if s is None:
+                yield Finding(
+                    view.anchor,
+                    f"{key} is required by the app but not set (add it to {view.anchor.path})",
+                    key=f"setting:{key}:{view.anchor.path}",
+                )
+            elif s.value is not None and not s.value.strip():
+                yield Finding(s.loc, f"{key} is required by the app but empty",
+                              key=f"setting:{key}:{view.anchor.path}")
+
+
+@rule(
+    "TL403", "duplicate-key", Severity.WARNING,
+    "A key is set twice in one .env file", fixable=True,
+)
+def duplicate_key(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a key that appears more than once in one `.env` file, at the later
+    occurrence, with the earlier one as a related location.
+
+    ## Why
+    The later value silently wins; whoever edits the first one sees no effect.
+
+    ## How to fix
+    Delete the line you did not mean.
+    """
+    for env in ctx.deployment.env_files:
+        first: dict[str, Location] = {}
+        for entry in env.entries:
+            if entry.key in first:
+                yield Finding(
+                    entry.loc,
+                    f"{entry.key} is already set on line {first[entry.key].line}; this later value wins",
+                    related=(first[entry.key],),
+                    key=f"dup:{env.path}:{entry.key}",
+                )
+            else:
+                first[entry.key] = entry.loc
+
+
+@rule(
+    "TL404", "malformed-url", Severity.ERROR,
+    "A connection URL does not parse as a URL of a known scheme",
+)
+def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Parses `DATABASE_URL`, `REDIS_URL`, `CELERY_BROKER_URL` and `CELERY_RESULT_BACKEND`
+    and reports one that is not `scheme://[user[:password]@]host[:port][/path]` with a
+    scheme its client knows: SQLAlchemy dialects for `DATABASE_URL` (`postgresql`,
+    `postgresql+asyncpg`, `sqlite`, ...), `redis`/`rediss`/`sentinel` for Redis, and
+    Celery's transports and `db+` result backends for the Celery URLs.
+
+    ## Why
+    The client raises at start-up, or, worse, connects somewhere else.
+
+    ## How to fix
+    Correct the URL; percent-encode special characters in passwords (`@` is `%40`).
+    """
+    seen: set[Location] = set()
+    for view in ctx.deployment.app:
+        for key in URL_KEYS:
+            s = view.get(key)
+            if s is None or not s.value or s.loc in seen:
+                continue
+            seen.add(s.loc)
+            if "$" in s.value:
+                continue  # interpolated at run time by a shell; not ours to judge
+            if not valid_url(key, s.value.strip()):
+                yield Finding(s.loc, f"{key} is not a valid {_kind(key)} URL: {s.value.strip()!r}",
+                              key=f"setting:{key}")
+
+
+def _kind(key: str) -> str:
+    return {"DATABASE_URL": "database", "REDIS_URL": "Redis"}.get(key, "Celery broker/backend")
+
+
+@rule(
+    "TL406", "database-url-legacy-scheme", Severity.ERROR,
+    "DATABASE_URL uses postgres://, which SQLAlchemy 1.4+ refuses",
+)
+def database_url_legacy_scheme(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    For a TEL3SIS-style app (SQLAlchemy), reports a `DATABASE_URL` with the
+    `postgres://` scheme. It is still PostgreSQL, so TL202 does not fire.
+
+    ## Why
+    SQLAlchemy 1.4 removed the `postgres` dialect alias: the app fails at start with
+    `NoSuchModuleError`. (Django and some hosting providers still accept it.)
+
+    ## How to fix
+    Write `postgresql://` (or `postgresql+psycopg://`).
+    """
+    d = ctx.deployment
+    if not d.tel3sis_app:
+        return
+    seen: set[Location] = set()
+    for view in d.app:
+        s = view.get("DATABASE_URL")
+        if s is None or not s.value or s.loc in seen:
+            continue
+        seen.add(s.loc)
+        url = parse_url(s.value)
+        if url is not None and url.scheme == "postgres":
+            yield Finding(s.loc, "DATABASE_URL uses postgres://, which SQLAlchemy 1.4+ refuses; "
+                          "write postgresql://", key="setting:DATABASE_URL")
+
+
+@hookimpl
+def tel3sis_lint_rules() -> list[Rule]:
+    return rules_of(globals())
