@@ -74,7 +74,8 @@ def iter_deployments(
             if not group.files:
                 continue
         loader = Loader(display_path)
-        yield assemble(group, loader, settings.model_options(), claimed), loader
+        for deployment in assemble(group, loader, settings.model_options(), claimed):
+            yield deployment, loader
 
 
 def run_rules(
@@ -120,9 +121,12 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
     result = LintResult()
     rules = [r for r in registry.rules if settings.is_enabled(r.code)]
     seen: set[tuple[object, ...]] = set()
+    last_loader = None
     for deployment, loader in iter_deployments(paths, settings, result):
         result.deployments += 1
-        result.files_checked += len(loader.seen)
+        if loader is not last_loader:
+            result.files_checked += len(loader.seen)
+            last_loader = loader
         diags = _apply_overrides(run_rules(deployment, rules, settings, result), registry)
         sup: dict[str, FileSuppressions] = {}
         for path, text in loader.texts.items():

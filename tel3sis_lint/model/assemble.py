@@ -25,14 +25,20 @@ class Group:
         return [*self.compose, *self.files]
 
 
-def _active(node: YMap, profiles: set[str]) -> bool:
-    prof = node.get("profiles")
-    from ..deployment import YScalar, YSeq
+def profile_variants(services: list[Service], active: set[str]) -> list[tuple[str, list[Service]]]:
+    """The service sets Compose would run.
 
-    if not isinstance(prof, YSeq) or not prof.items:
-        return True
-    names = {p.value for p in prof.items if isinstance(p, YScalar) and p.value}
-    return bool(names & profiles) or "*" in profiles
+    With active profiles (``COMPOSE_PROFILES``), that one set. Without, and when the
+    project uses profiles, one set per profile (its services plus those without a
+    profile): projects such as DefectDojo offer alternatives (``postgres-redis``,
+    ``mysql-rabbitmq``) that are never deployed together.
+    """
+    if active:
+        return [("", [s for s in services if not s.profiles or set(s.profiles) & active or "*" in active])]
+    names = sorted({p for s in services for p in s.profiles})
+    if not names:
+        return [("", services)]
+    return [(n, [s for s in services if not s.profiles or n in s.profiles]) for n in names]
 
 
 def _merge_services(files: list[ComposeFile]) -> dict[str, tuple[YMap, object]]:
@@ -57,7 +63,9 @@ def _merge_services(files: list[ComposeFile]) -> dict[str, tuple[YMap, object]]:
     return merged
 
 
-def assemble(group: Group, loader: Loader, options: ModelOptions, claimed: set[str]) -> Deployment:
+def assemble(
+    group: Group, loader: Loader, options: ModelOptions, claimed: set[str]
+) -> list[Deployment]:
     directory = group.directory
     env_files: list[EnvFile] = []
     unresolved: list[Located[str]] = []
@@ -85,8 +93,6 @@ def assemble(group: Group, loader: Loader, options: ModelOptions, claimed: set[s
     missing: list[tuple[Service, Located[str], str | None]] = []
     referenced: set[str] = set()
     for name, (node, key_loc) in _merge_services(compose_files).items():
-        if not _active(node, profiles):
-            continue
         svc = build_service(name, node, key_loc, directory, project_env, loader.env_or_template)  # type: ignore[arg-type]
         services.append(svc)
         for ref in svc.env_refs:
@@ -150,16 +156,21 @@ def assemble(group: Group, loader: Loader, options: ModelOptions, claimed: set[s
     if lone and any(not e.template for e in lone):
         lone = [e for e in lone if not e.template]
 
-    return build_model(
+    variants = profile_variants(services, profiles)
+    return [
+        build_model(
         root=loader.display(directory) or ".",
         compose_files=compose_files,
-        services=services,
+        services=members,
         env_files=env_files,
         inis=inis,
         confs=confs,
         problems=list(loader.problems),
         unresolved=unresolved,
-        missing_env=missing,
+        missing_env=[m for m in missing if any(m[0] is x for x in members)],
         lone_env=lone,
         options=options,
-    )
+        variant=variant,
+        )
+        for variant, members in variants
+    ]

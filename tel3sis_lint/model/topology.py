@@ -123,6 +123,7 @@ class Deployment:
     app: tuple[AppView, ...] = ()
     tel3sis_app: bool = False
     options: ModelOptions = field(default_factory=ModelOptions)
+    variant: str = ""  # the Compose profile this view of the project runs ("" = no profiles)
 
     # ---- questions rules ask -------------------------------------------------
 
@@ -335,6 +336,7 @@ def build_model(
     missing_env: list[tuple[Service, Located[str], str | None]],
     lone_env: list[EnvFile],
     options: ModelOptions,
+    variant: str = "",
 ) -> Deployment:
     svcs = tuple(services)
     celery = celery_services(svcs, options.celery_wrappers)
@@ -436,6 +438,7 @@ def build_model(
         app=tuple(views),
         tel3sis_app=tel3sis,
         options=options,
+        variant=variant,
     )
 
 
