@@ -69,6 +69,6 @@ class Diagnostic:
     key: str = ""
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
+    def sort_key(self) -> tuple[str, int, str, int, str]:
         loc = self.location
-        return (loc.path, loc.line, loc.column, self.code, self.message)
+        return (loc.path, loc.line, self.code, loc.column, self.message)

@@ -25,6 +25,11 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 _CORE = "tag:yaml.org,2002:"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _COMPOSE_TAGS = frozenset({"!reset", "!override"})
+_STANDARD_TAGS = frozenset(
+    _CORE + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge", "timestamp", "binary",
+              "set", "omap", "pairs", "value")
+)
 MAX_DEPTH = 200
 
 
@@ -57,8 +62,8 @@ class _Converter:
         done = self.memo.get(id(node))
         if done is not None:
             return done
-        tag = node.tag if not node.tag.startswith(_CORE) else None
-        if tag is not None and tag not in _COMPOSE_TAGS and not tag.startswith("!"):
+        tag = None if node.tag in _STANDARD_TAGS else node.tag
+        if tag is not None and tag not in _COMPOSE_TAGS:
             # e.g. !!python/object: never constructed, never run
             self.problems.append(
                 Located(f"unsupported YAML tag {tag!r} (not constructed)", self.loc(node))

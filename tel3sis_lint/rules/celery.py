@@ -121,7 +121,9 @@ def worker_concurrency_hardcoded(ctx: RuleContext) -> Iterator[Finding]:
     Write `--concurrency=${CELERY_WORKER_CONCURRENCY:-N}` (keeps `N` as the default).
     """
     for w in ctx.deployment.workers:
-        if w.literal_concurrency and w.concurrency and w.concurrency.isdigit():
+        conc = w.concurrency
+        # A literal 0 is TL104's finding, not a default worth keeping.
+        if w.literal_concurrency and conc and conc.isdigit() and int(conc) > 0:
             yield Finding(
                 _where(w),
                 f"Celery worker {w.service.name!r} fixes --concurrency={w.concurrency}; write "

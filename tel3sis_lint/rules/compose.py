@@ -26,6 +26,11 @@ def _host_ports(p: Port) -> list[int]:
     return list(range(start, end + 1))
 
 
+def _port_per_replica(p: Port, ports: list[int], instances: int) -> bool:
+    """A host range for one container port (``"8000-8003:8000"``): each replica takes its own."""
+    return "-" not in p.target and len(ports) >= instances
+
+
 def _overlap(a: str, b: str) -> bool:
     return a == b or a in _ANY_IP or b in _ANY_IP
 
@@ -50,16 +55,24 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
     taken: list[tuple[int, str, str, Service, Port]] = []
     for svc in ctx.deployment.services:
         for p in svc.ports:
-            for port in _host_ports(p):
-                if svc.instances > 1:
-                    yield Finding(
-                        p.loc,
-                        f"service {svc.name!r} publishes host port {port} but runs {svc.instances} "
-                        "replicas; only one can bind it",
-                        key=f"port:{svc.name}:{port}",
-                    )
+            ports = _host_ports(p)
+            if ports and svc.instances > 1 and not _port_per_replica(p, ports, svc.instances):
+                shown = p.published.strip()
+                yield Finding(
+                    p.loc,
+                    f"service {svc.name!r} publishes host port{'s' if len(ports) > 1 else ''} "
+                    f"{shown} but runs {svc.instances} replicas; only one can bind "
+                    f"{'them' if len(ports) > 1 else 'it'}",
+                    key=f"port:{svc.name}:{shown}",
+                )
+            clashed: set[str] = set()  # one finding per pair of services, not per port of a range
+            for port in ports:
                 for other_port, proto, ip, other, where in taken:
-                    if other is not svc and other_port == port and proto == p.protocol and _overlap(ip, p.host_ip):
+                    if (
+                        other is not svc and other.name not in clashed and other_port == port
+                        and proto == p.protocol and _overlap(ip, p.host_ip)
+                    ):
+                        clashed.add(other.name)
                         yield Finding(
                             p.loc,
                             f"host port {port}/{p.protocol} is published by both {other.name!r} and "
@@ -68,7 +81,7 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
                             key=f"port:{port}/{p.protocol}",
                         )
                         break
-                taken.append((port, p.protocol, p.host_ip, svc, p))
+            taken.extend((port, p.protocol, p.host_ip, svc, p) for port in ports)
 
 
 @rule("TL602", "obsolete-compose-version", Severity.INFO, "The top-level version: key", fixable=True)

@@ -127,6 +127,22 @@ def database_not_postgresql(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+_PORT_VARIABLE = {"bitnami": "PGBOUNCER_PORT", "edoburu": "LISTEN_PORT"}
+
+
+def _listen_port(pgb: PgBouncer, default: int) -> tuple[int, str]:
+    """The port PgBouncer listens on, and where it comes from, named as the user wrote it."""
+    if pgb.port_loc is None:
+        if pgb.ini is not None:
+            # A mounted pgbouncer.ini replaces the one the image would write (edoburu only
+            # writes its own, with listen_port 5432, when none exists): PgBouncer's default.
+            return default, "PgBouncer's default; the mounted pgbouncer.ini sets no listen_port"
+        return pgb.port, f"the {pgb.flavor} image's default"
+    if pgb.ini is not None and pgb.port_loc.path == pgb.ini.path:
+        return pgb.port, f"listen_port in {pgb.ini.path}"
+    return pgb.port, _PORT_VARIABLE.get(pgb.flavor, "listen_port")
+
+
 @rule(
     "TL203", "pgbouncer-port-mismatch", Severity.ERROR,
     "DATABASE_URL's port is not the port PgBouncer listens on", guide=GUIDE,
@@ -154,12 +170,12 @@ def pgbouncer_port_mismatch(ctx: RuleContext) -> Iterator[Finding]:
         if pgb is None:
             continue
         port = url.port or 5432
-        if port != pgb.port:
-            source = "listen_port" if pgb.port_loc else f"the {pgb.flavor} image's default"
+        listen, source = _listen_port(pgb, d.options.pgbouncer_port)
+        if port != listen:
             yield Finding(
                 s.loc,
                 f"DATABASE_URL uses port {port} but PgBouncer {url.host!r} listens on "
-                f"{pgb.port} ({source})",
+                f"{listen} ({source})",
                 related=(pgb.port_loc,) if pgb.port_loc else (pgb.anchor,),
                 key="setting:DATABASE_URL",
             )
