@@ -94,16 +94,20 @@ def _parse(kind: FileKind, text: str, shown: str, env: Mapping[str, str]) -> Par
     return parse_redis_conf(text, shown)
 
 
-def project_environment(env_file: EnvFile | None) -> tuple[dict[str, str], list[Located[str]]]:
+def project_environment(
+    env_file: EnvFile | None,
+) -> tuple[dict[str, str], list[Located[str]], list[Located[str]]]:
     """The interpolation environment Compose builds from the project ``.env``.
 
     Compose interpolates ``.env`` values with the variables defined above them (single
-    quotes keep text literal). Returns the values and the unresolved references.
+    quotes keep text literal). Returns the values, the unresolved references and the
+    unset ``${VAR:?}`` references, each located at its own token.
     """
     scope: dict[str, str] = {}
     unresolved: list[Located[str]] = []
+    required: list[Located[str]] = []
     if env_file is None:
-        return scope, unresolved
+        return scope, unresolved, required
     from .parsers.interpolation import Miss
 
     for entry in env_file.entries:
@@ -116,9 +120,19 @@ def project_environment(env_file: EnvFile | None) -> tuple[dict[str, str], list[
                 value = interpolate(value, scope, misses)
             except ValueError:
                 pass
-            unresolved.extend(Located(m.name, entry.loc) for m in misses)
+            start = 0
+            for m in misses:
+                pos = entry.raw.find(m.token, start)
+                loc = entry.loc
+                if pos >= 0:
+                    start = pos + len(m.token)
+                    before = entry.raw[:pos]
+                    line = entry.loc.line + before.count("\n")
+                    col = pos - (before.rfind("\n") + 1) + 1
+                    loc = Location(entry.loc.path, line, col)
+                (required if m.required else unresolved).append(Located(m.name, loc))
         scope[entry.key] = value
-    return scope, unresolved
+    return scope, unresolved, required
 
 
 __all__ = ["Loader", "project_environment", "ComposeFile", "PgBouncerIni", "RedisConf"]

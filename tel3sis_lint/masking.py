@@ -11,8 +11,10 @@ MASK = "***"
 _URL_PASSWORD = re.compile(
     r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@;'\"]*:)(?P<pw>[^\s@;'\"]*)(?P<at>@)"
 )
+# A bare "key" is a word, not a secret name: only compound names (SECRET_KEY, API_KEY,
+# KEY_FILE_PASSPHRASE) count.
 _SECRET_KEY = re.compile(
-    r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|(?<![A-Z])KEY(?![A-Z])|_KEY|API_?KEY|AUTH[-_]?PASS|"
+    r"(?i)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|_KEY\b|\bKEY_|APIKEY|AUTH[-_]?PASS|"
     r"REQUIREPASS|MASTERAUTH|CREDENTIAL|PRIVATE)"
 )
 # KEY=value or KEY: value or `requirepass value` style assignments inside free text.

@@ -32,7 +32,7 @@ def test_findings_exit_one_with_text_lines_and_summary(tmp_path: Path) -> None:
         "run at least 2 so one can take over when another stops (deploy.replicas)",
         "compose.yaml:4:14: TL102 [worker-concurrency-unset] Celery worker 'worker' sets no --concurrency "
         "and CELERY_WORKER_CONCURRENCY is not set for it, so it forks one process per CPU of its host",
-        "Found 2 problems (1 error, 1 warning) in 1 files.",
+        "Found 2 problems (1 error, 1 warning) in 1 file.",
     ]
 
 

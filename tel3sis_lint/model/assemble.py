@@ -69,14 +69,16 @@ def assemble(
     directory = group.directory
     env_files: list[EnvFile] = []
     unresolved: list[Located[str]] = []
+    required: list[Located[str]] = []
     project_env: dict[str, str] = {}
     project_env_path = os.path.join(directory, ".env")
     if group.compose and os.path.isfile(project_env_path):
         pe = loader.env(project_env_path)
         if pe is not None:
             env_files.append(pe)
-            project_env, misses = project_environment(pe)
+            project_env, misses, needed = project_environment(pe)
             unresolved.extend(misses)
+            required.extend(needed)
         claimed.add(project_env_path)
 
     compose_files: list[ComposeFile] = []
@@ -86,7 +88,7 @@ def assemble(
         if isinstance(parsed, ComposeFile):
             compose_files.append(parsed)
             unresolved.extend(parsed.unresolved)
-            unresolved.extend(parsed.required_missing)
+            required.extend(parsed.required_missing)
 
     profiles = {p.strip() for p in project_env.get("COMPOSE_PROFILES", "").split(",") if p.strip()}
     services: list[Service] = []
@@ -167,6 +169,7 @@ def assemble(
         confs=confs,
         problems=list(loader.problems),
         unresolved=unresolved,
+        required_missing=required,
         missing_env=[m for m in missing if any(m[0] is x for x in members)],
         lone_env=lone,
         options=options,

@@ -51,6 +51,7 @@ class CeleryCall:
     queues: tuple[str, ...] | None = None  # -Q/--queues; None: the default queue only
     embedded_beat: bool = False  # worker -B/--beat
     autoscale: bool = False
+    pool: str | None = None  # -P/--pool (prefork, solo, threads, gevent, eventlet)
 
 
 def _value(words: list[str], i: int, short: str, long: str) -> tuple[str | None, int]:
@@ -106,6 +107,7 @@ def _options(sub: str, words: list[str]) -> CeleryCall:
     queues: tuple[str, ...] | None = None
     beat = False
     autoscale = False
+    pool: str | None = None
     i = 0
     while i < len(words):
         w = words[i]
@@ -124,10 +126,16 @@ def _options(sub: str, words: list[str]) -> CeleryCall:
             autoscale = True
             i += used
             continue
-        if w in ("-B", "--beat") or (w.startswith("-") and not w.startswith("--") and "B" in w[1:] and w[1:].isalpha()):
+        val, used = _value(words, i, "-P", "--pool")
+        if used:
+            pool = (val or "").lower() or None
+            i += used
+            continue
+        # -B alone, or clustered with the other value-less short flags (-BE, -EB, -DB)
+        if w == "--beat" or re.fullmatch(r"-[BED]*B[BED]*", w):
             beat = True
         i += 1
-    return CeleryCall(sub, concurrency, queues, beat, autoscale)
+    return CeleryCall(sub, concurrency, queues, beat, autoscale, pool)
 
 
 def located_text(items: tuple[Located[str], ...]) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..deployment import EnvFile, Located, YMap, YNode, YScalar, YSeq
 from ..diagnostics import Location
-from ..parsers.interpolation import interpolate
+from ..parsers.interpolation import Miss, interpolate
 from .commands import split_command
 
 
@@ -232,10 +232,18 @@ def _env_file_settings(ref: EnvRef, project_env: Mapping[str, str]) -> dict[str,
     template = ref.file.template or ref.stand_in is not None
     for entry in ref.file.entries:
         value = entry.value
+        unknown = False
         if value is not None and entry.quote != "'" and "$" in value:
-            value = interpolate(value, scope)
+            misses: list[Miss] = []
+            try:
+                value = interpolate(value, scope, misses)
+            except ValueError:
+                misses.append(Miss("", ""))
+            unknown = bool(misses)  # an unresolved ${VAR} is TL002's; its value is unknown
         if value is not None:
             scope[entry.key] = value
+        if unknown:
+            value = None
         if template and not value:
             value = None  # a template's blank is a placeholder, not a value
         out[entry.key] = Setting(entry.key, value, entry.loc, template)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -98,6 +99,7 @@ class AppView:
     anchor: Location  # where a missing setting would be added
     service: Service | None = None
     template: bool = False
+    job: bool = False  # a one-off task (migrations), not the running web/worker/beat
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)
@@ -112,7 +114,8 @@ class Deployment:
     conf_files: tuple[RedisConf, ...] = ()
     services: tuple[Service, ...] = ()
     problems: tuple[Located[str], ...] = ()
-    unresolved: tuple[Located[str], ...] = ()
+    unresolved: tuple[Located[str], ...] = ()  # ${VAR} without value or default
+    required_missing: tuple[Located[str], ...] = ()  # ${VAR:?err} without value
     missing_env_files: tuple[tuple[Service, Located[str], str | None], ...] = ()
     celery: tuple[CeleryService, ...] = ()
     pgbouncers: tuple[PgBouncer, ...] = ()
@@ -177,6 +180,8 @@ class Deployment:
         if host in self.master_names() and self.service_for_host(host) is None:
             return "sentinel:" + ",".join(sorted(self.master_names()))
         svc = self.service_for_host(host)
+        if svc is None and self.sentinels and url.port is None and "." not in host and not _is_ip(host):
+            return None  # a master name Sentinel does not know (TL305's): nothing to compare
         if svc is not None:
             for s in self.sentinels:
                 for m in s.monitors:
@@ -287,7 +292,9 @@ def _pgbouncer(
             s = svc.env.get(env_key)
             if s is not None and s.value is not None:
                 settings[name] = Located(s.value, s.loc)
-    port = _DEFAULT_PORT.get(flavor, default_port)
+    # An image's own default applies only when it writes the config itself; a mounted
+    # pgbouncer.ini without listen_port gets PgBouncer's built-in 6432.
+    port = default_port if ini is not None else _DEFAULT_PORT.get(flavor, default_port)
     port_loc = None
     if "listen_port" in settings and settings["listen_port"].value.strip().isdigit():
         port = int(settings["listen_port"].value.strip())
@@ -333,6 +340,7 @@ def build_model(
     confs: Mapping[str, RedisConf],
     problems: list[Located[str]],
     unresolved: list[Located[str]],
+    required_missing: list[Located[str]],
     missing_env: list[tuple[Service, Located[str], str | None]],
     lone_env: list[EnvFile],
     options: ModelOptions,
@@ -382,9 +390,12 @@ def build_model(
             cluster.append(svc)
         elif roles.is_redis(svc):
             redis_nodes.append(RedisNode(svc, roles.replica_of(svc)))
+    has_sentinel_services = bool(sentinels)
     for path, conf in sorted(confs.items()):
         if path in claimed_confs or not conf.is_sentinel:
             continue
+        if has_sentinel_services:
+            continue  # a template or leftover beside mounted configs: not another Sentinel
         known = len(conf.sentinel("known-sentinel"))
         sentinels.append(Sentinel(Location(conf.path), None, conf, 1 + known, conf.monitors))
 
@@ -393,11 +404,19 @@ def build_model(
         s.service.name for s in sentinels if s.service
     } | {s.name for s in cluster} | {n.service.name for n in redis_nodes}
     views: list[AppView] = []
+    app_images = {c.service.image for c in celery if c.service.image}
+    app_contexts = {c.service.build_context for c in celery if c.service.build_context}
     for svc in svcs:
-        if svc.name in infra:
+        if svc.name in infra or _is_tool(svc, options.celery_wrappers):
             continue
         keys = set(svc.env)
-        if svc.name in celery_names or keys & set(APP_URL_KEYS) or keys & set(options.required_settings):
+        if (
+            svc.name in celery_names
+            or (svc.image and svc.image in app_images)
+            or (svc.build_context and svc.build_context in app_contexts)
+            or keys & set(APP_URL_KEYS)
+            or keys & set(options.required_settings)
+        ):
             anchor = svc.environment_loc or svc.loc
             template = False
             for ref in svc.env_refs:
@@ -405,7 +424,7 @@ def build_model(
                     anchor = Location(ref.file.path, ref.file.line_count + 1, 1)
                     template = ref.file.template or ref.stand_in is not None
                     break
-            views.append(AppView(svc.env, anchor, svc, template))
+            views.append(AppView(svc.env, anchor, svc, template, job=_is_job(svc)))
     if not compose_files:
         for env in lone_env:
             settings = _dotenv_settings(env)
@@ -428,6 +447,7 @@ def build_model(
         services=svcs,
         problems=tuple(problems),
         unresolved=tuple(unresolved),
+        required_missing=tuple(required_missing),
         missing_env_files=tuple(missing_env),
         celery=tuple(celery),
         pgbouncers=tuple(pgbouncers),
@@ -442,6 +462,22 @@ def build_model(
     )
 
 
+_TOOL = re.compile(r"flower|exporter|pgadmin|adminer|redisinsight|redis-commander|grafana|prometheus")
+_JOB = re.compile(r"\b(alembic|migrate|migrations|makemigrations|createsuperuser|loaddata)\b")
+
+
+def _is_tool(svc: Service, wrappers: tuple[str, ...]) -> bool:
+    """Monitoring and admin tools that talk to the app's broker but are not the app."""
+    if _TOOL.search(svc.image_repo) or _TOOL.search(svc.name):
+        return True
+    call = find_celery(list(svc.all_argv()), wrappers) if svc.all_argv() else None
+    return call is not None and call.subcommand not in ("worker", "beat")
+
+
+def _is_job(svc: Service) -> bool:
+    return bool(_JOB.search(" ".join(svc.all_argv())))
+
+
 class _no:
     args: tuple[str, ...] = ()
 
@@ -454,9 +490,19 @@ def _dotenv_settings(env: EnvFile) -> dict[str, Setting]:
     scope: dict[str, str | None] = {}
     for entry in env.entries:
         value = entry.value
+        unknown = False
         if value is not None and "${" in value:
-            value = "".join(atom.resolve(scope) for atom in parse_variables(value))
+            atoms = list(parse_variables(value))
+            unknown = any(
+                getattr(a, "name", None) is not None
+                and a.name not in scope  # type: ignore[attr-defined]
+                and a.default is None  # type: ignore[attr-defined]
+                for a in atoms
+            )
+            value = "".join(atom.resolve(scope) for atom in atoms)
         scope[entry.key] = value
+        if unknown:
+            value = None
         if env.template and not value:
             value = None
         out[entry.key] = Setting(entry.key, value, entry.loc, env.template)

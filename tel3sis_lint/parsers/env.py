@@ -12,6 +12,8 @@ from ..diagnostics import Location
 
 TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
 _KEY_AT = re.compile(r"^[ \t]*(?:export[ \t]+)?")
+_LEADING_BLANK = re.compile(r"^(?:[ \t]*(?:\r\n|\r|\n))*")
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def is_template(path: str) -> bool:
@@ -34,6 +36,11 @@ def parse_env(text: str, path: str) -> EnvFile:
     for binding in parse_stream(io.StringIO(text)):
         line = binding.original.line
         raw = binding.original.string
+        # python-dotenv counts whitespace-only lines before a binding as part of it
+        lead = _LEADING_BLANK.match(raw)
+        if lead and lead.end():
+            line += len(_BREAK.findall(lead.group(0)))
+            raw = raw[lead.end() :]
         if binding.error:
             problems.append(
                 Located(
@@ -55,7 +62,7 @@ def parse_env(text: str, path: str) -> EnvFile:
                 quote=_quote_of(raw, binding.key),
             )
         )
-    line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    line_count = len(_BREAK.findall(text)) + (0 if not text or text.endswith(("\n", "\r")) else 1)
     return EnvFile(
         path=path,
         entries=tuple(entries),

@@ -8,6 +8,7 @@ from ..deployment import IniSection, IniSetting, Located, PgBouncerIni
 from ..diagnostics import Location
 from . import ParseError
 
+_NAMED_SECTIONS = frozenset({"databases", "users", "peers"})
 _SECTION = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]\s*$")
 _SETTING = re.compile(r"^(\s*)([^=\s][^=]*?)\s*=\s*(.*?)\s*$")
 
@@ -58,9 +59,11 @@ def parse_pgbouncer(text: str, path: str) -> PgBouncerIni:
             continue
         key_col = len(m.group(1)) + 1
         value_col = line.find(m.group(3), line.index("=")) + 1 if m.group(3) else len(line) + 1
+        key = m.group(2).strip()
         settings.append(
             IniSetting(
-                key=m.group(2).strip().lower(),
+                # database and user names are case-sensitive; setting names are not
+                key=key if name in _NAMED_SECTIONS else key.lower(),
                 value=m.group(3),
                 loc=Location(path, idx, key_col),
                 value_loc=Location(path, idx, value_col),

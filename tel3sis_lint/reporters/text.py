@@ -17,7 +17,11 @@ def summary(result: LintResult) -> str:
         files = result.files_checked
         return f"All clear: {files} file{'s' if files != 1 else ''} checked, no problems found."
     parts = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items() if n]
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {result.files_checked} files."
+    files = result.files_checked
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
+        f"in {files} file{'s' if files != 1 else ''}."
+    )
 
 
 def report(result: LintResult, stream: TextIO) -> None:

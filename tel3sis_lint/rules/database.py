@@ -328,12 +328,15 @@ def pgbouncer_no_tcp_listener(ctx: RuleContext) -> Iterator[Finding]:
     for pgb in ctx.deployment.pgbouncers:
         if pgb.ini is None or pgb.ini.section("pgbouncer") is None:
             continue
-        if "listen_addr" in pgb.settings:
+        addr = pgb.settings.get("listen_addr")
+        if addr is not None and addr.value.strip():
             continue
+        # An empty listen_addr means the same to PgBouncer as none at all.
+        state, fix = ("empty", "set") if addr is not None else ("not set", "add")
         yield Finding(
-            _insert_loc(pgb),
-            "listen_addr is not set, so PgBouncer accepts only Unix-socket connections; add "
-            "listen_addr = 0.0.0.0",
+            addr.loc if addr is not None else _insert_loc(pgb),
+            f"listen_addr is {state}, so PgBouncer accepts only Unix-socket connections; "
+            f"{fix} listen_addr = 0.0.0.0",
             key=f"pgbouncer:{pgb.anchor.path}:listen",
         )
 

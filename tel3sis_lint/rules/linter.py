@@ -48,10 +48,18 @@ def unresolved_variable(ctx: RuleContext) -> Iterator[Finding]:
     Set the variable in `.env`, or give it a default: `${VAR:-value}`. Write `$$` for a
     dollar sign that the container's shell should see.
     """
-    for var in ctx.deployment.unresolved:
+    d = ctx.deployment
+    for var in d.unresolved:
         yield Finding(
             var.loc,
             f"variable {var.value} is not set and has no default; Compose substitutes an empty string",
+            key=f"var:{var.value}:{var.loc.path}",
+        )
+    # ${VAR:?message} is not substituted: Compose stops with the message instead.
+    for var in d.required_missing:
+        yield Finding(
+            var.loc,
+            f"variable {var.value} is marked required but not set; Compose refuses to start",
             key=f"var:{var.value}:{var.loc.path}",
         )
 

@@ -16,7 +16,7 @@ from ..rule import Rule, RuleContext, rule, rules_of
 
 GUIDE = "Redis High Availability; Scaling Notes"
 URL_KEYS = ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
-_MASTER_KEY = re.compile(r"SENTINEL_MASTER|MASTER_NAME|MASTER_SET")
+_MASTER_KEY = re.compile(r"(SENTINEL_MASTER|MASTER_NAME|MASTER_SET)$")  # not *_MASTER_PASSWORD
 
 
 def _is_ip(host: str) -> bool:
@@ -39,6 +39,24 @@ def redis_settings(d: Deployment) -> Iterator[tuple[str, Setting, list[Url]]]:
             urls = parse_url_list(s.value)
             if urls:
                 yield key, s, urls
+
+
+def _unknown_master(d: Deployment, url: Url) -> bool:
+    """``redis://<name>/N`` in a Sentinel deployment where ``<name>`` is no monitored master,
+    service or host: a wrong master name (TL305), not a server of its own (TL306)."""
+    host = url.host
+    names = d.master_names()
+    return (
+        bool(names)
+        and url.scheme in ("redis", "rediss")
+        and bool(host)
+        and url.port is None  # the shorthand has no port; host:port is a server
+        and host not in names
+        and d.service_for_host(host) is None
+        and "." not in host
+        and not _is_ip(host)
+        and host != "localhost"
+    )
 
 
 @rule(
@@ -224,22 +242,13 @@ def sentinel_master_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     names = d.master_names()
     if not names:
         return
-    shown = ", ".join(sorted(names))
+    shown = ", ".join(repr(n) for n in sorted(names))
     for key, s, urls in redis_settings(d):
         for url in urls:
-            host = url.host
-            if (
-                url.scheme in ("redis", "rediss")
-                and host
-                and host not in names
-                and d.service_for_host(host) is None
-                and "." not in host
-                and not _is_ip(host)
-                and host != "localhost"
-            ):
+            if _unknown_master(d, url):
                 yield Finding(
                     s.loc,
-                    f"{key} names master {host!r}, but the Sentinels monitor {shown}",
+                    f"{key} names master {url.host!r}, but the Sentinels monitor {shown}",
                     key=f"setting:{key}",
                 )
     seen: set[Location] = set()
@@ -284,7 +293,7 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             continue
         base_setting, _ = urls["REDIS_URL"]
         base = d.redis_target(base_setting.value or "")
-        if base is None:
+        if base is None or _names_unknown_master(d, base_setting):
             continue
         for key in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
             if key not in urls:
@@ -295,6 +304,8 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             target = d.redis_target(setting.value or "")
             if target is None or target == base or (setting.loc, key) in seen:
                 continue
+            if _names_unknown_master(d, setting):
+                continue
             seen.add((setting.loc, key))
             yield Finding(
                 setting.loc,
@@ -302,6 +313,11 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
                 related=(base_setting.loc,),
                 key=f"setting:{key}",
             )
+
+
+def _names_unknown_master(d: Deployment, setting: Setting) -> bool:
+    # A mistyped master name is TL305's finding; as a "host" it would reach nothing.
+    return any(_unknown_master(d, u) for u in parse_url_list(setting.value or "") or [])
 
 
 def _describe(target: str) -> str:
@@ -392,6 +408,14 @@ def celery_broker_on_cluster(ctx: RuleContext) -> Iterator[Finding]:
                     break
 
 
+# Who reads each URL key, for TL309's message.
+_READERS = {
+    "REDIS_URL": "the app's Redis.from_url",
+    "CELERY_BROKER_URL": "Celery's broker",
+    "CELERY_RESULT_BACKEND": "Celery's result backend",
+}
+
+
 @rule(
     "TL309", "url-not-sentinel-aware", Severity.ERROR,
     "redis://<master-name>/N used by a client that does not speak Sentinel",
@@ -424,25 +448,30 @@ def url_not_sentinel_aware(ctx: RuleContext) -> Iterator[Finding]:
         return
     by_loc: dict[Location, list[str]] = {}
     settings_at: dict[Location, Setting] = {}
+    masters: dict[Location, str] = {}
     for view in d.app:
         for key, (setting, via) in app_urls(view, d.tel3sis_app).items():
             if key == "REDIS_URL" and d.options.redis_url_client == "sentinel":
                 continue
             urls = parse_url_list(setting.value or "") or []
-            if any(d.is_master_name_url(u) for u in urls):
-                label = key if via == key else f"{key} (falls back to {via})"
+            master = next((u.host for u in urls if d.is_master_name_url(u)), None)
+            if master is not None:
+                reader = _READERS[key]
+                label = reader if via == key else f"{reader} (through its fallback to {via})"
                 keys = by_loc.setdefault(setting.loc, [])
                 if label not in keys:
                     keys.append(label)
                 settings_at[setting.loc] = setting
+                masters[setting.loc] = master
     for loc, keys in by_loc.items():
         setting = settings_at[loc]
+        readers = keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} and {keys[-1]}"
         yield Finding(
             loc,
-            f"{setting.key} has the form redis://<master-name>/N, which "
-            f"{' and '.join(keys)} read{'s' if len(keys) == 1 else ''} without Sentinel: the "
-            "master name is taken as a host name, so it cannot connect or never follows a "
-            "failover; use sentinel:// URLs (Celery) or a Sentinel client",
+            f"{setting.key} has the form redis://<master-name>/N, which {readers} "
+            f"read{'s' if len(keys) == 1 else ''} without Sentinel: master {masters[loc]!r} is "
+            "taken as a host name, so it cannot connect or never follows a failover; use "
+            "sentinel:// URLs (Celery) or a Sentinel client",
             key=f"setting:{setting.key}",
         )
 
@@ -511,10 +540,14 @@ def sentinel_config_shared(ctx: RuleContext) -> Iterator[Finding]:
         instances = sum(m.instances for m in members)
         if instances < 2:
             continue
-        names = ", ".join(f"{m.service.name} x{m.instances}" for m in members)
+        names = ", ".join(
+            m.service.name if m.instances == 1 else f"{m.service.name} x{m.instances}"
+            for m in members
+        )
+        shown = f" {members[0].conf.path}" if members[0].conf is not None else ""
         yield Finding(
             members[0].config_mount.loc,
-            f"{instances} Sentinels ({names}) mount the same writable config file; Sentinel "
+            f"{instances} Sentinels ({names}) mount the same writable config file{shown}; Sentinel "
             "rewrites it, so they clobber each other",
             related=tuple(m.config_mount.loc for m in members[1:]),
             key=f"sentinel-config:{_source}",

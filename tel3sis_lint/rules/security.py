@@ -88,10 +88,24 @@ def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
 def _conf_has_password(svc: Service, ctx: RuleContext) -> bool:
     for conf in ctx.deployment.conf_files:
         for mount in svc.mounts:
-            if mount.source and conf.path.endswith(mount.source.rsplit("/", 1)[-1]):
+            if mount.source and _mounts_conf(mount.source, conf.path):
                 if conf.get("requirepass") is not None:
                     return True
     return False
+
+
+def _mounts_conf(source: str, conf_path: str) -> bool:
+    """Whether a bind mount's source is the conf file or the folder holding it.
+
+    ``source`` is absolute, ``conf_path`` the shown (relative) path, so their tails are
+    compared: a folder mount (``./redis:/usr/local/etc/redis``) counts as well as a file mount.
+    """
+    rel = conf_path.replace("\\", "/")
+    while rel.startswith("../"):
+        rel = rel[3:]
+    src = source.replace("\\", "/").rstrip("/")
+    parent = rel.rpartition("/")[0]
+    return src.endswith("/" + rel) or (bool(parent) and src.endswith("/" + parent))
 
 
 @rule(

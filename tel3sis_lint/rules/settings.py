@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..diagnostics import Finding, Location, Severity
+from ..masking import MASK
 from ..model.urls import parse_url, valid_url
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
@@ -122,6 +124,7 @@ def duplicate_key(ctx: RuleContext) -> Iterator[Finding]:
 @rule(
     "TL404", "malformed-url", Severity.ERROR,
     "A connection URL does not parse as a URL of a known scheme",
+    overrides=("TL201", "TL203", "TL206"),  # judged on a misread host, port or database
 )
 def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -147,13 +150,52 @@ def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
             seen.add(s.loc)
             if "$" in s.value:
                 continue  # interpolated at run time by a shell; not ours to judge
-            if not valid_url(key, s.value.strip()):
-                yield Finding(s.loc, f"{key} is not a valid {_kind(key)} URL: {s.value.strip()!r}",
+            value = s.value.strip()
+            if not valid_url(key, value):
+                yield Finding(s.loc, f"{key} is not a valid {_kind(key)} URL: {_shown(value)!r}",
                               key=f"setting:{key}")
+            elif key == "DATABASE_URL" and ctx.deployment.tel3sis_app and _unencoded_at(value):
+                yield Finding(s.loc, "DATABASE_URL has an '@' in its password that is not percent-encoded "
+                              "(write %40): SQLAlchemy ends the password at the first '@' and reads what "
+                              f"follows as the host: {_shown(value)!r}", key=f"setting:{key}")
 
 
 def _kind(key: str) -> str:
     return {"DATABASE_URL": "database", "REDIS_URL": "Redis"}.get(key, "Celery broker/backend")
+
+
+# How SQLAlchemy splits a URL: the user name may hold '@' (Azure's user@server), the
+# password ends at the first '@' (redis-py and kombu split at the last one instead).
+_SQLALCHEMY_URL = re.compile(r"^[\w+]+://(?:[^:/]*(?::[^@]*)?@)?(?P<rest>[^?]*)")
+
+
+def _unencoded_at(value: str) -> bool:
+    """Whether SQLAlchemy would find an '@' in the host, port or database: one left in the password."""
+    m = _SQLALCHEMY_URL.match(value)
+    return m is not None and not value.lower().startswith("sqlite") and "@" in m["rest"]
+
+
+_SCHEME_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:?/+")
+
+
+def _shown(text: str) -> str:
+    """A URL as a TL404 message may show it.
+
+    The reporters' masking expects well-formed URLs; a malformed one may carry its password
+    after a broken scheme (``postgresql//app:pw@db``) or hold an '@' in it, so everything
+    between the user name and the last '@' is hidden here.
+    """
+    parts = []
+    for part in text.split(";"):
+        head, at, tail = part.rpartition("@")
+        if at:
+            prefix = _SCHEME_PREFIX.match(head)
+            start = prefix.end() if prefix else 0
+            user, sep, _ = head[start:].partition(":")
+            if sep:
+                part = f"{head[:start]}{user}:{MASK}@{tail}"
+        parts.append(part)
+    return ";".join(parts)
 
 
 @rule(
