@@ -71,9 +71,10 @@ def assemble(
     unresolved: list[Located[str]] = []
     required: list[Located[str]] = []
     project_env: dict[str, str] = {}
+    project_env_file: EnvFile | None = None
     project_env_path = os.path.join(directory, ".env")
     if group.compose and os.path.isfile(project_env_path):
-        pe = loader.env(project_env_path)
+        pe = project_env_file = loader.env(project_env_path)
         if pe is not None:
             env_files.append(pe)
             project_env, misses, needed = project_environment(pe)
@@ -174,6 +175,7 @@ def assemble(
         lone_env=lone,
         options=options,
         variant=variant,
+        project_env_file=project_env_file,
         )
         for variant, members in variants
     ]

@@ -47,6 +47,7 @@ class CeleryService:
     call: CeleryCall
     literal_concurrency: bool  # --concurrency written as a number in the compose file
     concurrency: str | None  # the text after interpolation and container-env expansion
+    concurrency_source: Location | None = None  # where a ${VAR} in it got its value
 
     @property
     def is_worker(self) -> bool:
@@ -210,7 +211,27 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def celery_services(services: tuple[Service, ...], wrappers: tuple[str, ...]) -> list[CeleryService]:
+_VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _value_source(
+    raw: str, svc: Service, project: EnvFile | None
+) -> Location | None:
+    """Where the variable in ``raw`` (``${CELERY_WORKER_CONCURRENCY:-4}``) gets its value."""
+    for name in _VAR_NAME.findall(raw):
+        if project is not None:
+            for entry in reversed(project.entries):
+                if entry.key == name:
+                    return entry.loc
+        setting = svc.env.get(name)
+        if setting is not None:
+            return setting.loc
+    return None
+
+
+def celery_services(
+    services: tuple[Service, ...], wrappers: tuple[str, ...], project: EnvFile | None = None
+) -> list[CeleryService]:
     out = []
     for svc in services:
         argv = list(svc.all_argv())
@@ -229,7 +250,8 @@ def celery_services(services: tuple[Service, ...], wrappers: tuple[str, ...]) ->
             except ValueError:
                 conc = None
         literal = raw_conc is not None and "$" not in raw_conc and conc is not None
-        out.append(CeleryService(svc, call, literal, conc))
+        source = _value_source(raw_conc, svc, project) if raw_conc and "$" in raw_conc else None
+        out.append(CeleryService(svc, call, literal, conc, source))
     return out
 
 
@@ -345,9 +367,10 @@ def build_model(
     lone_env: list[EnvFile],
     options: ModelOptions,
     variant: str = "",
+    project_env_file: EnvFile | None = None,
 ) -> Deployment:
     svcs = tuple(services)
-    celery = celery_services(svcs, options.celery_wrappers)
+    celery = celery_services(svcs, options.celery_wrappers, project_env_file)
     celery_names = {c.service.name for c in celery}
 
     # PgBouncer: services first, then ini files that no service claimed.

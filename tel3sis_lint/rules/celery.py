@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..diagnostics import Finding, Severity
+from ..diagnostics import Finding, Location, Severity
 from ..model.topology import CeleryService
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
@@ -94,6 +94,8 @@ def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
     for w in ctx.deployment.workers:
         if w.call.concurrency is not None or w.call.autoscale or _env_concurrency(w):
             continue
+        if w.call.pool == "solo":
+            continue  # the solo pool runs one task at a time in one process
         yield Finding(
             _where(w),
             f"Celery worker {w.service.name!r} sets no --concurrency and CELERY_WORKER_CONCURRENCY "
@@ -154,15 +156,12 @@ def invalid_worker_concurrency(ctx: RuleContext) -> Iterator[Finding]:
     Use a whole number of processes, 1 or more.
     """
     seen: set[object] = set()
+    # One bad value read by several workers is one fault: group them by where it is set.
+    bad: dict[Location, list[CeleryService]] = {}
     for w in ctx.deployment.workers:
         if w.call.concurrency is not None and w.concurrency is not None:
             if not _positive_int(w.concurrency):
-                yield Finding(
-                    _where(w),
-                    f"Celery worker {w.service.name!r}: --concurrency {w.concurrency!r} is not a "
-                    "positive integer",
-                    key=f"concurrency:{w.service.name}",
-                )
+                bad.setdefault(w.concurrency_source or _where(w), []).append(w)
             continue
         found = _env_concurrency(w)
         if found is None:
@@ -178,6 +177,17 @@ def invalid_worker_concurrency(ctx: RuleContext) -> Iterator[Finding]:
                 f"{key}={value!r} is not a positive integer (worker {w.service.name!r})",
                 key=f"concurrency:{w.service.name}",
             )
+    for loc, workers in bad.items():
+        names = ", ".join(repr(w.service.name) for w in workers)
+        value = workers[0].concurrency
+        plural = "s" if len(workers) > 1 else ""
+        message = (
+            f"{value!r} set here is not a positive integer; it is the --concurrency of Celery "
+            f"worker{plural} {names}"
+            if workers[0].concurrency_source
+            else f"Celery worker {names}: --concurrency {value!r} is not a positive integer"
+        )
+        yield Finding(loc, message, key=f"concurrency:{workers[0].service.name}")
     # Settings files without a worker in sight (a lone .env) still carry the value.
     if not ctx.deployment.workers:
         for view in ctx.deployment.app:

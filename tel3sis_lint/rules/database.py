@@ -223,8 +223,8 @@ def pgbouncer_pool_untuned(ctx: RuleContext) -> Iterator[Finding]:
         if pgb.ini is not None and pgb.ini.section("pgbouncer") is None:
             continue
         missing = [k for k in _SIZES if k not in pgb.settings]
-        if not missing:
-            continue
+        if not missing or (pgb.ini is not None and pgb.ini.problems):
+            continue  # a file with unparseable lines is TL001's until it reads cleanly
         name = f"PgBouncer {pgb.service.name!r}" if pgb.service else "pgbouncer.ini"
         yield Finding(
             _insert_loc(pgb),

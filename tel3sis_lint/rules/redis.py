@@ -293,7 +293,7 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             continue
         base_setting, _ = urls["REDIS_URL"]
         base = d.redis_target(base_setting.value or "")
-        if base is None or _names_unknown_master(d, base_setting):
+        if base is None:
             continue
         for key in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
             if key not in urls:
@@ -304,8 +304,6 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             target = d.redis_target(setting.value or "")
             if target is None or target == base or (setting.loc, key) in seen:
                 continue
-            if _names_unknown_master(d, setting):
-                continue
             seen.add((setting.loc, key))
             yield Finding(
                 setting.loc,
@@ -313,11 +311,6 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
                 related=(base_setting.loc,),
                 key=f"setting:{key}",
             )
-
-
-def _names_unknown_master(d: Deployment, setting: Setting) -> bool:
-    # A mistyped master name is TL305's finding; as a "host" it would reach nothing.
-    return any(_unknown_master(d, u) for u in parse_url_list(setting.value or "") or [])
 
 
 def _describe(target: str) -> str:

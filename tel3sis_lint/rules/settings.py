@@ -155,9 +155,13 @@ def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
                 yield Finding(s.loc, f"{key} is not a valid {_kind(key)} URL: {_shown(value)!r}",
                               key=f"setting:{key}")
             elif key == "DATABASE_URL" and ctx.deployment.tel3sis_app and _unencoded_at(value):
-                yield Finding(s.loc, "DATABASE_URL has an '@' in its password that is not percent-encoded "
-                              "(write %40): SQLAlchemy ends the password at the first '@' and reads what "
-                              f"follows as the host: {_shown(value)!r}", key=f"setting:{key}")
+                yield Finding(
+                    s.loc,
+                    "DATABASE_URL has an '@' in its password that is not percent-encoded (write "
+                    "%40): SQLAlchemy ends the password at the first '@' and reads what follows "
+                    f"as the host: {_shown(value)!r}",
+                    key=f"setting:{key}",
+                )
 
 
 def _kind(key: str) -> str:
@@ -170,7 +174,7 @@ _SQLALCHEMY_URL = re.compile(r"^[\w+]+://(?:[^:/]*(?::[^@]*)?@)?(?P<rest>[^?]*)"
 
 
 def _unencoded_at(value: str) -> bool:
-    """Whether SQLAlchemy would find an '@' in the host, port or database: one left in the password."""
+    """Whether SQLAlchemy finds an '@' in host, port or database: one left in the password."""
     m = _SQLALCHEMY_URL.match(value)
     return m is not None and not value.lower().startswith("sqlite") and "@" in m["rest"]
 
