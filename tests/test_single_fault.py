@@ -327,8 +327,6 @@ FAULTS = [
             "command: redis-server --requirepass changeme --masterauth changeme\n",
         ),
         (("docker-compose.yml", 50, "TL501"),),
-        bug="TL501 reads only settings and URLs: a weak --requirepass on a Redis command "
-        "(config, per RULES.md) is missed",
     ),
     # The primary loses its password and publishes 6379.
     Fault(

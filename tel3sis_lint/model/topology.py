@@ -171,23 +171,35 @@ class Deployment:
         first = urls[0]
         if first.scheme in ("sentinel", "sentinels"):
             masters = sorted(self.master_names())
-            return "sentinel:" + ",".join(masters) if masters else "sentinel:" + first.host
+            if len(masters) == 1:
+                return "master:" + masters[0]
+            # several masters: which one is in the client's transport options, not the URL
+            return None if masters else "sentinel:" + first.host
         if first.scheme not in ("redis", "rediss"):
             return None
         return self._redis_host_identity(first)
 
-    def _redis_host_identity(self, url: Url) -> str:
+    def master_of(self, svc: Service) -> str | None:
+        """The Sentinel master name that ``svc`` (a primary, or its replica) belongs to."""
+        primary = next((n.primary for n in self.redis_nodes if n.service is svc and n.primary), None)
+        for s in self.sentinels:
+            for m in s.monitors:
+                host = m.host.lower()
+                if host in svc.hostnames or (primary is not None and host == primary):
+                    return m.master
+        return None
+
+    def _redis_host_identity(self, url: Url) -> str | None:
         host = url.host or "localhost"
         if host in self.master_names() and self.service_for_host(host) is None:
-            return "sentinel:" + ",".join(sorted(self.master_names()))
+            return "master:" + host
         svc = self.service_for_host(host)
         if svc is None and self.sentinels and url.port is None and "." not in host and not _is_ip(host):
             return None  # a master name Sentinel does not know (TL305's): nothing to compare
         if svc is not None:
-            for s in self.sentinels:
-                for m in s.monitors:
-                    if m.host.lower() in svc.hostnames:
-                        return "sentinel:" + ",".join(sorted(self.master_names()))
+            master = self.master_of(svc)
+            if master is not None:
+                return "master:" + master
             return f"service:{svc.name}:{url.port or 6379}"
         return f"host:{host}:{url.port or 6379}"
 
@@ -325,6 +337,20 @@ def _pgbouncer(
 
 
 def _conf_for_service(svc: Service, confs: Mapping[str, RedisConf]) -> tuple[RedisConf | None, Mount | None]:
+    """The redis/sentinel config a service runs: the file its command names, else what it mounts."""
+    for arg in svc.all_argv():
+        if not arg.endswith(".conf"):
+            continue
+        for mount in svc.mounts:
+            if mount.source is None or not mount.target:
+                continue
+            target = mount.target.rstrip("/")
+            if arg == target and mount.source in confs:
+                return confs[mount.source], mount
+            if arg.startswith(target + "/"):
+                host = os.path.normpath(os.path.join(mount.source, arg[len(target) + 1 :]))
+                if host in confs:
+                    return confs[host], mount
     for mount in svc.mounts:
         if mount.source is None:
             continue
@@ -412,7 +438,12 @@ def build_model(
         ):
             cluster.append(svc)
         elif roles.is_redis(svc):
-            redis_nodes.append(RedisNode(svc, roles.replica_of(svc)))
+            primary = roles.replica_of(svc)
+            if primary is None and conf is not None:
+                directive = conf.get("replicaof") or conf.get("slaveof")
+                if directive is not None and directive.args:
+                    primary = directive.args[0].lower()
+            redis_nodes.append(RedisNode(svc, primary))
     has_sentinel_services = bool(sentinels)
     for path, conf in sorted(confs.items()):
         if path in claimed_confs or not conf.is_sentinel:

@@ -7,18 +7,25 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 DB_SCHEMES = re.compile(
-    r"^(postgres|postgresql|postgresql\+\w+|sqlite|sqlite\+\w+|mysql|mysql\+\w+|mariadb|"
+    r"^(postgres|postgres\+\w+|postgresql|postgresql\+\w+|sqlite|sqlite\+\w+|mysql|mysql\+\w+|mariadb|"
     r"mariadb\+\w+|oracle|oracle\+\w+|mssql|mssql\+\w+|cockroachdb|cockroachdb\+\w+)$"
 )
 REDIS_SCHEMES = frozenset({"redis", "rediss", "sentinel", "sentinels", "unix", "redis+socket"})
+# Celery result backends that are not brokers too (rpc://, cache+memcached://, ...).
+RESULT_SCHEMES = frozenset(
+    {"rpc", "cache+memcached", "cache", "mongodb", "cassandra", "elasticsearch", "es", "s3",
+     "azureblockblob", "couchbase", "arangodb", "consul", "cosmosdbsql", "dynamodb", "file",
+     "gs", "couchdb", "memory"}
+)
 BROKER_SCHEMES = frozenset(
     {"amqp", "amqps", "pyamqp", "librabbitmq", "sqs", "memory", "filesystem", "qpid", "kafka",
      "mongodb", "zookeeper", "consul", "azurestoragequeues", "azureservicebus", "gcpubsub",
      "sqla", "couchdb"}
 )
+# The password runs to the last '@' before the host, as redis-py and kombu read it.
 _URL = re.compile(
-    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:(?P<user>[^:@/]*)(?::(?P<pw>[^@]*))?@)?"
-    r"(?P<hostport>\[[^\]]*\]|[^/?#]*)(?P<path>/[^?#]*)?(?:\?(?P<query>[^#]*))?(?:#.*)?$"
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:(?P<user>[^:@/]*)(?::(?P<pw>[^/]*))?@)?"
+    r"(?P<hostport>\[[^\]]*\]|[^/?#@]*)(?P<path>/[^?#]*)?(?:\?(?P<query>[^#]*))?(?:#.*)?$"
 )
 
 
@@ -115,6 +122,9 @@ def valid_url(key: str, text: str) -> bool:
                 # redis:// with no host means localhost for redis-py: legal
                 continue
             continue
-        if key == "REDIS_URL" or scheme not in BROKER_SCHEMES:
+        if key == "REDIS_URL":
+            return False
+        known = BROKER_SCHEMES | (RESULT_SCHEMES if key == "CELERY_RESULT_BACKEND" else frozenset())
+        if scheme not in known:
             return False
     return True

@@ -315,8 +315,10 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
 
 def _describe(target: str) -> str:
     kind, _, rest = target.partition(":")
-    if kind == "sentinel":
+    if kind == "master":
         return f"the Sentinel-monitored master {rest!r}"
+    if kind == "sentinel":
+        return f"the Sentinels at {rest!r}"
     if kind == "service":
         name, _, port = rest.partition(":")
         return f"service {name!r} (port {port})"

@@ -83,6 +83,49 @@ def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
         # A blank setting is "not set" (often an unresolved ${VAR}: TL002's finding), not weak.
         if value and _PASSWORD_KEY.search(s.key) and value.lower() in weak:
             yield Finding(s.loc, f"{s.key} is a well-known default or placeholder", key=f"weak:{s.key}")
+    yield from _weak_redis_passwords(ctx, weak)
+
+
+_PASSWORD_FLAGS = ("--requirepass", "--masterauth")
+
+
+def _weak_redis_passwords(ctx: RuleContext, weak: set[str]) -> Iterator[Finding]:
+    """Redis passwords given on a command line or in a redis/sentinel config file."""
+    d = ctx.deployment
+    services = [n.service for n in d.redis_nodes] + [s.service for s in d.sentinels if s.service]
+    for svc in [*services, *d.cluster_nodes]:
+        argv = list(svc.all_argv())
+        flags = []
+        for i, word in enumerate(argv):
+            flag, eq, inline = word.partition("=")
+            if flag not in _PASSWORD_FLAGS:
+                continue
+            value = inline if eq else (argv[i + 1] if i + 1 < len(argv) else None)
+            if value and value.lower() in weak:
+                flags.append(flag)
+        if flags:
+            yield Finding(
+                svc.command_loc or svc.loc,
+                f"{svc.name!r} runs with {' and '.join(flags)} set to a well-known default or "
+                "placeholder password",
+                key=f"weak:{svc.name}:command",
+            )
+    for conf in d.conf_files:
+        for directive in conf.directives:
+            name = directive.name
+            args = directive.args
+            if name in ("requirepass", "masterauth") and args:
+                value = args[0]
+            elif name == "sentinel" and len(args) >= 3 and args[0].lower() == "auth-pass":
+                value, name = args[2], "sentinel auth-pass"
+            else:
+                continue
+            if value and value.lower() in weak:
+                yield Finding(
+                    directive.loc,
+                    f"{name} is a well-known default or placeholder",
+                    key=f"weak:{conf.path}:{name}",
+                )
 
 
 def _conf_has_password(svc: Service, ctx: RuleContext) -> bool:

@@ -47,8 +47,9 @@ def base_url_not_https(ctx: RuleContext) -> Iterator[Finding]:
         elif not s.value.strip():
             yield Finding(s.loc, "BASE_URL is empty; set the public https:// address",
                           key=f"setting:BASE_URL:{view.anchor.path}")
-        elif not s.value.strip().lower().startswith("https://"):
-            yield Finding(s.loc, f"BASE_URL {s.value.strip()!r} is not https://",
+        elif not re.match(r"(?i)https://[^/\s]+", s.value.strip()):
+            what = "has no host" if s.value.strip().lower().startswith("https://") else "is not https://"
+            yield Finding(s.loc, f"BASE_URL {s.value.strip()!r} {what}",
                           key=f"setting:BASE_URL:{view.anchor.path}")
 
 
@@ -229,7 +230,7 @@ def database_url_legacy_scheme(ctx: RuleContext) -> Iterator[Finding]:
             continue
         seen.add(s.loc)
         url = parse_url(s.value)
-        if url is not None and url.scheme == "postgres":
+        if url is not None and url.base_scheme == "postgres":
             yield Finding(s.loc, "DATABASE_URL uses postgres://, which SQLAlchemy 1.4+ refuses; "
                           "write postgresql://", key="setting:DATABASE_URL")
 
