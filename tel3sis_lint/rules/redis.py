@@ -354,11 +354,14 @@ def redis_url_bypasses_sentinel(ctx: RuleContext) -> Iterator[Finding]:
         for url in urls:
             if url.scheme not in ("redis", "rediss") or d.is_master_name_url(url):
                 continue
-            if url.host in data_hosts:
+            svc = d.service_for_host(url.host) if url.host in data_hosts else None
+            # Only a server Sentinel manages is bypassed; another Redis (a cache) is not.
+            master = d.master_of(svc) if svc is not None else None
+            if master is not None:
                 yield Finding(
                     s.loc,
-                    f"{key} addresses Redis host {url.host!r} directly while Sentinel is deployed, "
-                    "so it never follows a failover",
+                    f"{key} addresses Redis host {url.host!r} directly while Sentinel manages it "
+                    f"as master {master!r}, so it never follows a failover",
                     key=f"setting:{key}",
                 )
                 break
