@@ -40,7 +40,7 @@ def render_page(rule: Rule) -> str:
         f"Put `# tel3sis-lint: ignore[{meta.code}]` on the reported line or the line above it "
         f"(`;` starts the comment in pgbouncer.ini), `# tel3sis-lint: ignore-file[{meta.code}]` "
         f"anywhere in the file, or disable the rule with `--ignore {meta.code}` or "
-        f"`ignore = [\"{meta.code}\"]` in the settings."
+        f'`ignore = ["{meta.code}"]` in the settings.'
     )
     lines.append("")
     return "\n".join(lines)

@@ -27,15 +27,44 @@ def build_parser() -> argparse.ArgumentParser:
         "configuration error, 3 internal error.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to lint (default: .)")
-    p.add_argument("--select", type=_csv, metavar="CODES", help="rules or prefixes to enable (TL1,TL201); replaces the configured selection")
-    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules or prefixes to enable on top of the selection")
-    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules or prefixes to disable")
-    p.add_argument("--format", default="text", metavar="FORMAT", help="output format: text (default) or json")
-    p.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run (default: warning)")
+    p.add_argument(
+        "--select",
+        type=_csv,
+        metavar="CODES",
+        help="rules or prefixes to enable (TL1,TL201); replaces the configured selection",
+    )
+    p.add_argument(
+        "--extend-select",
+        type=_csv,
+        default=[],
+        metavar="CODES",
+        help="rules or prefixes to enable on top of the selection",
+    )
+    p.add_argument(
+        "--ignore", type=_csv, default=[], metavar="CODES", help="rules or prefixes to disable"
+    )
+    p.add_argument(
+        "--format", default="text", metavar="FORMAT", help="output format: text (default) or json"
+    )
+    p.add_argument(
+        "--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="lowest severity that fails the run (default: warning)",
+    )
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
-    p.add_argument("--config", metavar="FILE", help="settings file (default: .tel3sis-lint.toml or [tool.tel3sis-lint] in pyproject.toml, searched upwards)")
-    p.add_argument("--no-respect-gitignore", action="store_true", help="also lint files that .gitignore excludes")
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="settings file (default: .tel3sis-lint.toml or [tool.tel3sis-lint] in pyproject.toml, searched upwards)",
+    )
+    p.add_argument(
+        "--no-respect-gitignore",
+        action="store_true",
+        help="also lint files that .gitignore excludes",
+    )
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
     p.add_argument("--version", action="version", version=f"tel3sis-lint {__version__}")
@@ -56,7 +85,9 @@ def explain_text(rule: object) -> str:
     return render_page(rule)  # type: ignore[arg-type]
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()

@@ -92,12 +92,16 @@ def _validate(section: dict[str, Any], path: str) -> Settings:
     defaults = ModelOptions()
     options = ModelOptions(
         app=app.profile,
-        required_settings=tuple(app.required_settings) if app.required_settings is not None else defaults.required_settings,
+        required_settings=tuple(app.required_settings)
+        if app.required_settings is not None
+        else defaults.required_settings,
         celery_wrappers=tuple(app.celery_wrappers),
         pgbouncer_port=app.pgbouncer_port,
         require_pgbouncer=app.require_pgbouncer,
         redis_url_client=app.redis_url_client,
-        routed_queues=tuple(app.routed_queues) if app.routed_queues is not None else defaults.routed_queues,
+        routed_queues=tuple(app.routed_queues)
+        if app.routed_queues is not None
+        else defaults.routed_queues,
     )
     return Settings(
         select=tuple(s.upper() for s in cfg.select) if cfg.select is not None else ("ALL",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Generic, TypeVar, Union
+from typing import Generic, TypeVar
 
 from .diagnostics import Location
 
@@ -76,7 +76,7 @@ class YMap:
         return iter(self.entries.items())
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +187,9 @@ class RedisConf:
 
     def sentinel(self, sub: str) -> tuple[ConfDirective, ...]:
         return tuple(
-            d for d in self.directives if d.name == "sentinel" and d.args and d.args[0].lower() == sub
+            d
+            for d in self.directives
+            if d.name == "sentinel" and d.args and d.args[0].lower() == sub
         )
 
     @property
@@ -195,4 +197,4 @@ class RedisConf:
         return bool(self.monitors) or any(d.name == "sentinel" for d in self.directives)
 
 
-ParsedFile = Union[ComposeFile, EnvFile, PgBouncerIni, RedisConf]
+ParsedFile = ComposeFile | EnvFile | PgBouncerIni | RedisConf

@@ -11,9 +11,23 @@ from .deployment import FileKind
 
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages",
-        ".eggs", ".idea", ".vscode",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "site-packages",
+        ".eggs",
+        ".idea",
+        ".vscode",
     }
 )
 PRIMARY_COMPOSE = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
@@ -154,7 +168,9 @@ def _walk(root: str, found: Discovered, use_gitignore: bool, exclude: object | N
             except OSError:
                 continue
             if is_dir:
-                if entry.name in SKIP_DIRS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                if entry.name in SKIP_DIRS or os.path.exists(
+                    os.path.join(entry.path, "pyvenv.cfg")
+                ):
                     continue
                 if stack and _ignored(stack, entry.path, True):
                     continue

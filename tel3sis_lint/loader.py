@@ -41,7 +41,9 @@ class Loader:
         self.texts[path] = text
         return text
 
-    def parse(self, path: str, kind: FileKind, env: Mapping[str, str] | None = None) -> ParsedFile | None:
+    def parse(
+        self, path: str, kind: FileKind, env: Mapping[str, str] | None = None
+    ) -> ParsedFile | None:
         key = (path, kind)
         if key in self.cache:
             return self.cache[key]

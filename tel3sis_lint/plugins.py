@@ -109,7 +109,5 @@ def load_registry(pm: pluggy.PluginManager) -> Registry:
     for impl in pm.hook.tel3sis_lint_reporters.get_hookimpls():
         for fmt, func in (impl.function() or {}).items():
             reporters.setdefault(fmt, func)
-    ordered = tuple(
-        Rule(r.meta, r.check, owner) for _, (r, owner) in sorted(rules.items())
-    )
+    ordered = tuple(Rule(r.meta, r.check, owner) for _, (r, owner) in sorted(rules.items()))
     return Registry(ordered, reporters)

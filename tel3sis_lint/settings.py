@@ -42,7 +42,9 @@ class Settings:
     # ---- selection (ruff-style prefixes; the longest matching prefix decides) ----
 
     def is_enabled(self, code: str) -> bool:
-        best_on = max((_match_len(s, code) for s in (*self.select, *self.extend_select)), default=-1)
+        best_on = max(
+            (_match_len(s, code) for s in (*self.select, *self.extend_select)), default=-1
+        )
         best_off = max((_match_len(s, code) for s in self.ignore), default=-1)
         return best_on >= 0 and best_on > best_off
 
@@ -60,7 +62,9 @@ class Settings:
             if not _SELECTOR.match(sel) or (
                 sel != "ALL" and not any(c.startswith(sel) for c in codes)
             ):
-                raise ConfigError(f"unknown rule selector {sel!r} (expected a code or prefix such as TL1)")
+                raise ConfigError(
+                    f"unknown rule selector {sel!r} (expected a code or prefix such as TL1)"
+                )
         severity: dict[str, Severity] = {}
         for key, sev in self.severity.items():
             r = registry.find(key)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from collections.abc import Iterator
 
 from .cli import main
 
@@ -55,7 +54,9 @@ def triples(text_output: str) -> list[tuple[str, int, str]]:
     return out
 
 
-def lint_tree(files: dict[str, str], root: str | os.PathLike[str], args: Iterable[str] = ()) -> tuple[int, str, str]:
+def lint_tree(
+    files: dict[str, str], root: str | os.PathLike[str], args: Iterable[str] = ()
+) -> tuple[int, str, str]:
     """Write ``files`` (relative path -> text) under ``root`` and lint it from there."""
     for rel, text in files.items():
         path = os.path.join(root, rel)

@@ -10,16 +10,13 @@ import pytest
 from tel3sis_lint import __version__
 from tel3sis_lint.testing import codes, lint_tree, run_cli, triples
 
-WORKER = (
-    "services:\n"
-    "  worker:\n"
-    "    image: app:1\n"
-    "    command: celery -A app worker\n"
-)
+WORKER = "services:\n  worker:\n    image: app:1\n    command: celery -A app worker\n"
 
 
 def test_clean_tree_exits_zero(tmp_path: Path) -> None:
-    code, out, err = lint_tree({"compose.yaml": "services:\n  web:\n    image: nginx:1\n"}, tmp_path)
+    code, out, err = lint_tree(
+        {"compose.yaml": "services:\n  web:\n    image: nginx:1\n"}, tmp_path
+    )
     assert (code, err) == (0, "")
     assert out == "All clear: 1 file checked, no problems found.\n"
 
@@ -72,15 +69,21 @@ def test_prefix_selection(tmp_path: Path, args: list[str], expected: list[str]) 
 def test_unknown_selector_is_a_usage_error(tmp_path: Path) -> None:
     code, out, err = lint_tree({"compose.yaml": WORKER}, tmp_path, ["--select", "TL999"])
     assert (code, out) == (2, "")
-    assert err == "tel3sis-lint: unknown rule selector 'TL999' (expected a code or prefix such as TL1)\n"
+    assert (
+        err
+        == "tel3sis-lint: unknown rule selector 'TL999' (expected a code or prefix such as TL1)\n"
+    )
 
 
 def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert run_cli(["--format", "xml", "."], cwd=tmp_path)[0:3:2] == (
-        2, "tel3sis-lint: unknown format 'xml' (choose from json, text)\n"
+        2,
+        "tel3sis-lint: unknown format 'xml' (choose from json, text)\n",
     )
     assert run_cli(["does-not-exist"], cwd=tmp_path) == (
-        2, "", "tel3sis-lint: does-not-exist: no such file or directory\n"
+        2,
+        "",
+        "tel3sis-lint: does-not-exist: no such file or directory\n",
     )
     assert run_cli(["--no-such-flag"])[0] == 2
     assert run_cli(["--explain", "TL999"])[0] == 2
@@ -128,12 +131,16 @@ def test_output_file(tmp_path: Path) -> None:
     lint_tree({"compose.yaml": WORKER}, tmp_path)
     code, out, _ = run_cli(["--format", "json", "--output-file", "report.json", "."], cwd=tmp_path)
     assert code == 1 and out == ""
-    assert [d["code"] for d in json.loads((tmp_path / "report.json").read_text())] == ["TL101", "TL102"]
+    assert [d["code"] for d in json.loads((tmp_path / "report.json").read_text())] == [
+        "TL101",
+        "TL102",
+    ]
 
 
 def test_settings_file_thresholds_and_severity(tmp_path: Path) -> None:
     files = {
-        "compose.yaml": WORKER.replace("worker\n", "worker -c 2\n", 1) + "    deploy:\n      replicas: 2\n",
+        "compose.yaml": WORKER.replace("worker\n", "worker -c 2\n", 1)
+        + "    deploy:\n      replicas: 2\n",
         "pyproject.toml": (
             "[project]\nname = 'x'\n\n[tool.tel3sis-lint]\nfail-on = 'error'\n"
             "[tool.tel3sis-lint.rules.single-celery-worker]\nmin-workers = 3\n"
@@ -151,8 +158,14 @@ def test_settings_file_thresholds_and_severity(tmp_path: Path) -> None:
     [
         ("selct = ['TL1']\n", "selct: Extra inputs are not permitted"),
         ("fail-on = 'fatal'\n", "fail-on: Input should be 'error', 'warning' or 'info'"),
-        ("[app]\nprofile = 'django'\n", "app.profile: Input should be 'auto', 'tel3sis' or 'generic'"),
-        ("[rules.TL101]\nmin-workers = 'two'\n", "rules.TL101: option 'min-workers': Input should be a valid integer"),
+        (
+            "[app]\nprofile = 'django'\n",
+            "app.profile: Input should be 'auto', 'tel3sis' or 'generic'",
+        ),
+        (
+            "[rules.TL101]\nmin-workers = 'two'\n",
+            "rules.TL101: option 'min-workers': Input should be a valid integer",
+        ),
         ("[rules.TL999]\nx = 1\n", "rules: unknown rule 'TL999'"),
         ("select = [", "invalid TOML"),
     ],
@@ -204,7 +217,10 @@ def test_discovery_skips_gitignored_vcs_and_virtualenv_folders(tmp_path: Path) -
     code, out, _ = lint_tree(files, tmp_path)
     assert (code, codes(out)) == (0, [])
     code, out, _ = run_cli(["--no-respect-gitignore", "."], cwd=tmp_path)
-    assert sorted({p for p, _, _ in triples(out)}) == ["docker-compose.local.yml", "ignored/compose.yaml"]
+    assert sorted({p for p, _, _ in triples(out)}) == [
+        "docker-compose.local.yml",
+        "ignored/compose.yaml",
+    ]
 
 
 def test_explicit_file_lints_the_deployment_it_belongs_to(tmp_path: Path) -> None:

@@ -48,7 +48,9 @@ def test_unresolved_variables_are_located_on_their_own_lines() -> None:
     text = "services:\n  a:\n    command: >\n      echo ${X}\n      echo ${X} $$Y\n    user: '${UID}:${GID:-0}'\n"
     cf = parse_compose(text, "c.yml", {})
     assert [(u.value, u.loc.line, u.loc.column) for u in cf.unresolved] == [
-        ("X", 4, 12), ("X", 5, 12), ("UID", 6, 12),
+        ("X", 4, 12),
+        ("X", 5, 12),
+        ("UID", 6, 12),
     ]
 
 
@@ -112,4 +114,6 @@ def test_top_level_must_be_a_mapping() -> None:
 
 def test_duplicate_keys_are_reported() -> None:
     cf = parse_compose("services: {}\nservices: {}\n", "c.yml", {})
-    assert [(p.value, p.loc.line) for p in cf.problems] == [("duplicate key 'services' (the later one wins)", 2)]
+    assert [(p.value, p.loc.line) for p in cf.problems] == [
+        ("duplicate key 'services' (the later one wins)", 2)
+    ]

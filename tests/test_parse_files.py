@@ -29,7 +29,9 @@ def test_env_broken_line_is_a_located_problem_and_parsing_goes_on() -> None:
     ]
 
 
-@pytest.mark.parametrize("name", [".env.example", "x/.env.sample", ".env.template", "backend.env.dist"])
+@pytest.mark.parametrize(
+    "name", [".env.example", "x/.env.sample", ".env.template", "backend.env.dist"]
+)
 def test_templates_are_recognised_by_name(name: str) -> None:
     assert parse_env("A=\n", name).template
 
@@ -60,7 +62,10 @@ def test_pgbouncer_broken_lines_are_problems() -> None:
     ("line", "args"),
     [
         ('logfile ""', ["logfile", ""]),
-        ("sentinel monitor m 10.0.0.1 6379 2", ["sentinel", "monitor", "m", "10.0.0.1", "6379", "2"]),
+        (
+            "sentinel monitor m 10.0.0.1 6379 2",
+            ["sentinel", "monitor", "m", "10.0.0.1", "6379", "2"],
+        ),
         ('requirepass "a b\\x41"', ["requirepass", "a bA"]),
         ("rename-command 'CONFIG' ''", ["rename-command", "CONFIG", ""]),
     ],
@@ -72,7 +77,7 @@ def test_conf_lines_split_like_redis(line: str, args: list[str]) -> None:
 def test_sentinel_monitor_lines_are_decoded_and_checked() -> None:
     conf = parse_redis_conf(
         "port 26379\nsentinel monitor mymaster redis 6379 2\nsentinel monitor bad redis 6379\n"
-        "sentinel monitor bad2 redis x 2\nsentinel monitor bad3 redis 6379 two\nfoo \"unbalanced\n",
+        'sentinel monitor bad2 redis x 2\nsentinel monitor bad3 redis 6379 two\nfoo "unbalanced\n',
         "sentinel.conf",
     )
     assert [(m.master, m.host, m.port, m.quorum, m.loc.line) for m in conf.monitors] == [

@@ -21,9 +21,13 @@ def example_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_builtin_packs_register_through_the_public_hook() -> None:
     pm = make_plugin_manager(load_entry_points=False)
-    assert [name for name, _ in BUILTIN_PLUGINS] == [n for n, _ in pm.list_name_plugin() if n.startswith("builtin-")]
+    assert [name for name, _ in BUILTIN_PLUGINS] == [
+        n for n, _ in pm.list_name_plugin() if n.startswith("builtin-")
+    ]
     registry = load_registry(pm)
-    assert {r.plugin for r in registry.rules} == {n for n, _ in BUILTIN_PLUGINS if n != "builtin-reporters"}
+    assert {r.plugin for r in registry.rules} == {
+        n for n, _ in BUILTIN_PLUGINS if n != "builtin-reporters"
+    }
     assert [r.code for r in registry.rules] == sorted(r.code for r in registry.rules)
 
 
@@ -31,16 +35,21 @@ def test_outside_pack_rule_runs_like_a_builtin(example_pack: None, tmp_path: Pat
     (tmp_path / "compose.yaml").write_text(COMPOSE)
     code, out, err = run_cli(["--select", "XT1", "."], cwd=tmp_path)
     assert triples(out) == [("compose.yaml", 3, "XT101")]
-    assert "compose.yaml:3:12: XT101 [image-tag-banned] image 'nginx:latest' uses the banned tag 'latest'" in out
+    assert (
+        "compose.yaml:3:12: XT101 [image-tag-banned] image 'nginx:latest' uses the banned tag 'latest'"
+        in out
+    )
     assert code == 1 and err == ""
 
 
-def test_outside_pack_rule_is_listed_explained_and_configurable(example_pack: None, tmp_path: Path) -> None:
+def test_outside_pack_rule_is_listed_explained_and_configurable(
+    example_pack: None, tmp_path: Path
+) -> None:
     code, out, _ = run_cli(["--list-rules"])
     assert code == 0 and "XT101  image-tag-banned" in out
     code, out, _ = run_cli(["--explain", "image-tag-banned"])
     assert code == 0 and out.startswith("# XT101 image-tag-banned\n")
-    assert "- `banned-tag` (default `\"latest\"`)" in out
+    assert '- `banned-tag` (default `"latest"`)' in out
     (tmp_path / "compose.yaml").write_text(COMPOSE)
     (tmp_path / ".tel3sis-lint.toml").write_text('[rules.XT101]\nbanned-tag = "1.2"\n')
     code, out, _ = run_cli(["--select", "XT101", "."], cwd=tmp_path)
@@ -71,7 +80,10 @@ def test_a_rule_that_raises_is_reported_by_name_and_the_run_completes(
     code, out, err = run_cli(["."], cwd=tmp_path)
     assert code == 3
     assert triples(out) == [("compose.yaml", 1, "TL602")]
-    assert "internal error: rule XF001 (always-crashes) failed on deployment .: RuntimeError: deliberate failure" in err
+    assert (
+        "internal error: rule XF001 (always-crashes) failed on deployment .: RuntimeError: deliberate failure"
+        in err
+    )
     assert "Traceback" not in out + err
 
 
@@ -85,5 +97,7 @@ def test_duplicate_codes_are_rejected_naming_both_plugins() -> None:
 
             return [single_celery_worker]
 
-    with pytest.raises(PluginError, match="rule code TL101 is defined by both 'builtin-celery' and"):
+    with pytest.raises(
+        PluginError, match="rule code TL101 is defined by both 'builtin-celery' and"
+    ):
         load_registry(make_plugin_manager([Clash()], load_entry_points=False))

@@ -19,9 +19,9 @@ FIXED = (
 )
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None or subprocess.run(
-        [sys.executable, "-c", "import pre_commit"], capture_output=True
-    ).returncode != 0,
+    shutil.which("git") is None
+    or subprocess.run([sys.executable, "-c", "import pre_commit"], capture_output=True).returncode
+    != 0,
     reason="needs git and pre-commit (pip install -e '.[test]')",
 )
 
@@ -34,7 +34,11 @@ def _try_repo(cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tel3sis-lint", "--all-files"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=900,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 

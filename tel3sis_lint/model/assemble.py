@@ -34,7 +34,16 @@ def profile_variants(services: list[Service], active: set[str]) -> list[tuple[st
     ``mysql-rabbitmq``) that are never deployed together.
     """
     if active:
-        return [("", [s for s in services if not s.profiles or set(s.profiles) & active or "*" in active])]
+        return [
+            (
+                "",
+                [
+                    s
+                    for s in services
+                    if not s.profiles or set(s.profiles) & active or "*" in active
+                ],
+            )
+        ]
     names = sorted({p for s in services for p in s.profiles})
     if not names:
         return [("", services)]
@@ -162,20 +171,20 @@ def assemble(
     variants = profile_variants(services, profiles)
     return [
         build_model(
-        root=loader.display(directory) or ".",
-        compose_files=compose_files,
-        services=members,
-        env_files=env_files,
-        inis=inis,
-        confs=confs,
-        problems=list(loader.problems),
-        unresolved=unresolved,
-        required_missing=required,
-        missing_env=[m for m in missing if any(m[0] is x for x in members)],
-        lone_env=lone,
-        options=options,
-        variant=variant,
-        project_env_file=project_env_file,
+            root=loader.display(directory) or ".",
+            compose_files=compose_files,
+            services=members,
+            env_files=env_files,
+            inis=inis,
+            confs=confs,
+            problems=list(loader.problems),
+            unresolved=unresolved,
+            required_missing=required,
+            missing_env=[m for m in missing if any(m[0] is x for x in members)],
+            lone_env=lone,
+            options=options,
+            variant=variant,
+            project_env_file=project_env_file,
         )
         for variant, members in variants
     ]

@@ -7,7 +7,9 @@ import re
 from .services import Service
 
 _EXPORTER = re.compile(r"exporter|pgadmin|adminer|insight|commander|backup|flower|metrics")
-_POSTGRES = re.compile(r"^(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector|supabase-postgres|postgresql-repmgr)$")
+_POSTGRES = re.compile(
+    r"^(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector|supabase-postgres|postgresql-repmgr)$"
+)
 _REDIS = re.compile(r"^(redis|valkey|keydb|redis-stack|redis-stack-server|dragonfly)$")
 
 

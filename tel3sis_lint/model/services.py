@@ -134,8 +134,13 @@ def _ports(node: YNode | None) -> tuple[Port, ...]:
             m = _PORT.match(item.value.strip())
             if m:
                 out.append(
-                    Port(m["pub"] or "", m["target"], (m["ip"] or "").strip("[]"),
-                         (m["proto"] or "tcp").lower(), item.loc)
+                    Port(
+                        m["pub"] or "",
+                        m["target"],
+                        (m["ip"] or "").strip("[]"),
+                        (m["proto"] or "tcp").lower(),
+                        item.loc,
+                    )
                 )
         elif isinstance(item, YMap):
             out.append(
@@ -217,8 +222,14 @@ def _env_refs(node: YNode | None, base: str, load: EnvLoader) -> list[EnvRef]:
         path = _resolve(base, item.value)
         parsed, stand_in = load(path)
         refs.append(
-            EnvRef(path, item.loc, required, parsed, missing=stand_in is not None or parsed is None,
-                   stand_in=stand_in)
+            EnvRef(
+                path,
+                item.loc,
+                required,
+                parsed,
+                missing=stand_in is not None or parsed is None,
+                stand_in=stand_in,
+            )
         )
     return refs
 
@@ -313,7 +324,9 @@ def build_service(
             if isinstance(net, YMap) and isinstance(net.get("aliases"), YSeq):
                 aliases = net.get("aliases")
                 assert isinstance(aliases, YSeq)
-                hostnames.extend(a.value for a in aliases.items if isinstance(a, YScalar) and a.value)
+                hostnames.extend(
+                    a.value for a in aliases.items if isinstance(a, YScalar) and a.value
+                )
     profiles = node.get("profiles")
     return Service(
         name=name,
@@ -327,7 +340,9 @@ def build_service(
         entrypoint=_argv(node.get("entrypoint")),
         env=env,
         env_refs=tuple(refs),
-        environment_loc=node.key_loc("environment") if node.get("environment") is not None else None,
+        environment_loc=node.key_loc("environment")
+        if node.get("environment") is not None
+        else None,
         replicas=replicas,
         replicas_loc=replicas_loc,
         global_mode=global_mode,

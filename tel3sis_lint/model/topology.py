@@ -32,7 +32,10 @@ class ModelOptions:
 
     app: str = "auto"  # auto | tel3sis | generic
     required_settings: tuple[str, ...] = (
-        "SECRET_KEY", "BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+        "SECRET_KEY",
+        "BASE_URL",
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
     )
     celery_wrappers: tuple[str, ...] = ()
     pgbouncer_port: int = 6432  # where PgBouncer listens when neither file nor image says
@@ -181,7 +184,9 @@ class Deployment:
 
     def master_of(self, svc: Service) -> str | None:
         """The Sentinel master name that ``svc`` (a primary, or its replica) belongs to."""
-        primary = next((n.primary for n in self.redis_nodes if n.service is svc and n.primary), None)
+        primary = next(
+            (n.primary for n in self.redis_nodes if n.service is svc and n.primary), None
+        )
         for s in self.sentinels:
             for m in s.monitors:
                 host = m.host.lower()
@@ -194,7 +199,13 @@ class Deployment:
         if host in self.master_names() and self.service_for_host(host) is None:
             return "master:" + host
         svc = self.service_for_host(host)
-        if svc is None and self.sentinels and url.port is None and "." not in host and not _is_ip(host):
+        if (
+            svc is None
+            and self.sentinels
+            and url.port is None
+            and "." not in host
+            and not _is_ip(host)
+        ):
             return None  # a master name Sentinel does not know (TL305's): nothing to compare
         if svc is not None:
             master = self.master_of(svc)
@@ -226,9 +237,7 @@ def _is_ip(host: str) -> bool:
 _VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _value_source(
-    raw: str, svc: Service, project: EnvFile | None
-) -> Location | None:
+def _value_source(raw: str, svc: Service, project: EnvFile | None) -> Location | None:
     """Where the variable in ``raw`` (``${CELERY_WORKER_CONCURRENCY:-4}``) gets its value."""
     for name in _VAR_NAME.findall(raw):
         if project is not None:
@@ -321,7 +330,9 @@ def _pgbouncer(
         wildcard = "*" in names
         databases = tuple(n for n in names if n != "*")
     elif svc is not None:
-        mapping = _BITNAMI_PGB if flavor == "bitnami" else _EDOBURU_PGB if flavor == "edoburu" else {}
+        mapping = (
+            _BITNAMI_PGB if flavor == "bitnami" else _EDOBURU_PGB if flavor == "edoburu" else {}
+        )
         for name, env_key in mapping.items():
             s = svc.env.get(env_key)
             if s is not None and s.value is not None:
@@ -336,7 +347,9 @@ def _pgbouncer(
     return PgBouncer(anchor, svc, ini, flavor, settings, port, port_loc, databases, wildcard)
 
 
-def _conf_for_service(svc: Service, confs: Mapping[str, RedisConf]) -> tuple[RedisConf | None, Mount | None]:
+def _conf_for_service(
+    svc: Service, confs: Mapping[str, RedisConf]
+) -> tuple[RedisConf | None, Mount | None]:
     """The redis/sentinel config a service runs: the file its command names, else what it mounts."""
     for arg in svc.all_argv():
         if not arg.endswith(".conf"):
@@ -454,9 +467,13 @@ def build_model(
         sentinels.append(Sentinel(Location(conf.path), None, conf, 1 + known, conf.monitors))
 
     # The app: services that run it see its settings; without compose, the lone .env files.
-    infra = pgb_services | {s.name for s in postgres} | {
-        s.service.name for s in sentinels if s.service
-    } | {s.name for s in cluster} | {n.service.name for n in redis_nodes}
+    infra = (
+        pgb_services
+        | {s.name for s in postgres}
+        | {s.service.name for s in sentinels if s.service}
+        | {s.name for s in cluster}
+        | {n.service.name for n in redis_nodes}
+    )
     views: list[AppView] = []
     app_images = {c.service.image for c in celery if c.service.image}
     app_contexts = {c.service.build_context for c in celery if c.service.build_context}
@@ -482,7 +499,9 @@ def build_model(
     if not compose_files:
         for env in lone_env:
             settings = _dotenv_settings(env)
-            views.append(AppView(settings, Location(env.path, env.line_count + 1, 1), None, env.template))
+            views.append(
+                AppView(settings, Location(env.path, env.line_count + 1, 1), None, env.template)
+            )
 
     tel3sis = options.app == "tel3sis"
     if options.app == "auto":
@@ -516,7 +535,9 @@ def build_model(
     )
 
 
-_TOOL = re.compile(r"flower|exporter|pgadmin|adminer|redisinsight|redis-commander|grafana|prometheus")
+_TOOL = re.compile(
+    r"flower|exporter|pgadmin|adminer|redisinsight|redis-commander|grafana|prometheus"
+)
 _JOB = re.compile(r"\b(alembic|migrate|migrations|makemigrations|createsuperuser|loaddata)\b")
 
 

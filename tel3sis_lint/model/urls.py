@@ -13,14 +13,47 @@ DB_SCHEMES = re.compile(
 REDIS_SCHEMES = frozenset({"redis", "rediss", "sentinel", "sentinels", "unix", "redis+socket"})
 # Celery result backends that are not brokers too (rpc://, cache+memcached://, ...).
 RESULT_SCHEMES = frozenset(
-    {"rpc", "cache+memcached", "cache", "mongodb", "cassandra", "elasticsearch", "es", "s3",
-     "azureblockblob", "couchbase", "arangodb", "consul", "cosmosdbsql", "dynamodb", "file",
-     "gs", "couchdb", "memory"}
+    {
+        "rpc",
+        "cache+memcached",
+        "cache",
+        "mongodb",
+        "cassandra",
+        "elasticsearch",
+        "es",
+        "s3",
+        "azureblockblob",
+        "couchbase",
+        "arangodb",
+        "consul",
+        "cosmosdbsql",
+        "dynamodb",
+        "file",
+        "gs",
+        "couchdb",
+        "memory",
+    }
 )
 BROKER_SCHEMES = frozenset(
-    {"amqp", "amqps", "pyamqp", "librabbitmq", "sqs", "memory", "filesystem", "qpid", "kafka",
-     "mongodb", "zookeeper", "consul", "azurestoragequeues", "azureservicebus", "gcpubsub",
-     "sqla", "couchdb"}
+    {
+        "amqp",
+        "amqps",
+        "pyamqp",
+        "librabbitmq",
+        "sqs",
+        "memory",
+        "filesystem",
+        "qpid",
+        "kafka",
+        "mongodb",
+        "zookeeper",
+        "consul",
+        "azurestoragequeues",
+        "azureservicebus",
+        "gcpubsub",
+        "sqla",
+        "couchdb",
+    }
 )
 # The password runs to the last '@' before the host, as redis-py and kombu read it.
 _URL = re.compile(
@@ -118,7 +151,11 @@ def valid_url(key: str, text: str) -> bool:
                 return False
             continue
         if scheme in REDIS_SCHEMES:
-            if scheme in ("redis", "rediss", "sentinel", "sentinels") and not url.host and len(urls) == 1:
+            if (
+                scheme in ("redis", "rediss", "sentinel", "sentinels")
+                and not url.host
+                and len(urls) == 1
+            ):
                 # redis:// with no host means localhost for redis-py: legal
                 continue
             continue

@@ -27,8 +27,22 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _COMPOSE_TAGS = frozenset({"!reset", "!override"})
 _STANDARD_TAGS = frozenset(
     _CORE + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge", "timestamp", "binary",
-              "set", "omap", "pairs", "value")
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "merge",
+        "timestamp",
+        "binary",
+        "set",
+        "omap",
+        "pairs",
+        "value",
+    )
 )
 MAX_DEPTH = 200
 
@@ -72,7 +86,9 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             result = self.scalar(node, tag)
         elif isinstance(node, yaml.SequenceNode):
-            result = YSeq(tuple(self.convert(n, depth + 1) for n in node.value), self.loc(node), tag)
+            result = YSeq(
+                tuple(self.convert(n, depth + 1) for n in node.value), self.loc(node), tag
+            )
         else:
             result = self.mapping(node, tag, depth)
         self.memo[id(node)] = result

@@ -59,9 +59,7 @@ def _braced_end(text: str, start: int) -> int:
     return -1
 
 
-def interpolate(
-    text: str, env: Mapping[str, str], misses: list[Miss] | None = None
-) -> str:
+def interpolate(text: str, env: Mapping[str, str], misses: list[Miss] | None = None) -> str:
     """Interpolate ``text``; variables without a value are appended to ``misses``."""
     if "$" not in text:
         return text

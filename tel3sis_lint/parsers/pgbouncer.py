@@ -39,9 +39,7 @@ def parse_pgbouncer(text: str, path: str) -> PgBouncerIni:
             settings = []
             continue
         if stripped.startswith("["):
-            problems.append(
-                Located("broken section header (missing ']')", Location(path, idx, 1))
-            )
+            problems.append(Located("broken section header (missing ']')", Location(path, idx, 1)))
             continue
         m = _SETTING.match(line)
         if not m:
@@ -54,7 +52,9 @@ def parse_pgbouncer(text: str, path: str) -> PgBouncerIni:
             continue
         if name is None:
             problems.append(
-                Located("setting outside of any [section]", Location(path, idx, len(m.group(1)) + 1))
+                Located(
+                    "setting outside of any [section]", Location(path, idx, len(m.group(1)) + 1)
+                )
             )
             continue
         key_col = len(m.group(1)) + 1
@@ -73,4 +73,6 @@ def parse_pgbouncer(text: str, path: str) -> PgBouncerIni:
         sections.append(IniSection(name, name_loc, tuple(settings)))
     if not sections and text.strip() and not problems:
         raise ParseError(Location(path), "no [section] found; not an INI file")
-    return PgBouncerIni(path=path, sections=tuple(sections), line_count=len(lines), problems=tuple(problems))
+    return PgBouncerIni(
+        path=path, sections=tuple(sections), line_count=len(lines), problems=tuple(problems)
+    )

@@ -35,7 +35,11 @@ def split_args(line: str) -> list[str]:
             if quote == '"':
                 if c == "\\" and i + 1 < n:
                     nxt = line[i + 1]
-                    if nxt == "x" and i + 3 < n and re.fullmatch(r"[0-9a-fA-F]{2}", line[i + 2 : i + 4]):
+                    if (
+                        nxt == "x"
+                        and i + 3 < n
+                        and re.fullmatch(r"[0-9a-fA-F]{2}", line[i + 2 : i + 4])
+                    ):
                         cur.append(chr(int(line[i + 2 : i + 4], 16)))
                         i += 4
                         continue
@@ -110,7 +114,9 @@ def parse_redis_conf(text: str, path: str) -> RedisConf:
                 continue
             port, quorum = _int(rest[2]), _int(rest[3])
             if port is None or not 0 < port < 65536:
-                problems.append(Located(f"'sentinel monitor' port {rest[2]!r} is not a port number", loc))
+                problems.append(
+                    Located(f"'sentinel monitor' port {rest[2]!r} is not a port number", loc)
+                )
                 continue
             if quorum is None or quorum < 1:
                 problems.append(

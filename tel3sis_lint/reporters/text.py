@@ -27,7 +27,9 @@ def summary(result: LintResult) -> str:
 def report(result: LintResult, stream: TextIO) -> None:
     for d in result.diagnostics:
         loc = d.location
-        stream.write(f"{loc.path}:{loc.line}:{loc.column}: {d.code} [{d.name}] {mask_text(d.message)}\n")
+        stream.write(
+            f"{loc.path}:{loc.line}:{loc.column}: {d.code} [{d.name}] {mask_text(d.message)}\n"
+        )
     for err in result.internal_errors:
         stream.write(f"internal error: {mask_text(err)}\n")
     stream.write(summary(result) + "\n")

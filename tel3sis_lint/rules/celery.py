@@ -12,7 +12,11 @@ from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
 
 GUIDE_POOL = "Celery Worker Pool; Scaling Notes"
-CONCURRENCY_KEYS = ("CELERY_WORKER_CONCURRENCY", "CELERYD_CONCURRENCY", "AIRFLOW__CELERY__WORKER_CONCURRENCY")
+CONCURRENCY_KEYS = (
+    "CELERY_WORKER_CONCURRENCY",
+    "CELERYD_CONCURRENCY",
+    "AIRFLOW__CELERY__WORKER_CONCURRENCY",
+)
 
 
 def _where(c: CeleryService):  # type: ignore[no-untyped-def]
@@ -33,8 +37,12 @@ class WorkerOptions:
 
 
 @rule(
-    "TL101", "single-celery-worker", Severity.ERROR,
-    "Fewer than 2 Celery worker instances", options=WorkerOptions, guide=GUIDE_POOL,
+    "TL101",
+    "single-celery-worker",
+    Severity.ERROR,
+    "Fewer than 2 Celery worker instances",
+    options=WorkerOptions,
+    guide=GUIDE_POOL,
 )
 def single_celery_worker(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -72,8 +80,11 @@ def single_celery_worker(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL102", "worker-concurrency-unset", Severity.WARNING,
-    "A worker has neither --concurrency nor CELERY_WORKER_CONCURRENCY", guide=GUIDE_POOL,
+    "TL102",
+    "worker-concurrency-unset",
+    Severity.WARNING,
+    "A worker has neither --concurrency nor CELERY_WORKER_CONCURRENCY",
+    guide=GUIDE_POOL,
 )
 def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -105,8 +116,12 @@ def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL103", "worker-concurrency-hardcoded", Severity.INFO,
-    "--concurrency is a literal number", guide="Example Environment Settings", fixable=True,
+    "TL103",
+    "worker-concurrency-hardcoded",
+    Severity.INFO,
+    "--concurrency is a literal number",
+    guide="Example Environment Settings",
+    fixable=True,
 )
 def worker_concurrency_hardcoded(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -140,8 +155,12 @@ def _positive_int(text: str) -> bool:
 
 
 @rule(
-    "TL104", "invalid-worker-concurrency", Severity.ERROR,
-    "Concurrency is not a positive integer", guide=GUIDE_POOL, overrides=("TL102",),
+    "TL104",
+    "invalid-worker-concurrency",
+    Severity.ERROR,
+    "Concurrency is not a positive integer",
+    guide=GUIDE_POOL,
+    overrides=("TL102",),
 )
 def invalid_worker_concurrency(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -193,13 +212,19 @@ def invalid_worker_concurrency(ctx: RuleContext) -> Iterator[Finding]:
         for view in ctx.deployment.app:
             s = view.get("CELERY_WORKER_CONCURRENCY")
             if s is not None and s.value is not None and not _positive_int(s.value):
-                yield Finding(s.loc, f"CELERY_WORKER_CONCURRENCY={s.value!r} is not a positive integer",
-                              key="concurrency:env")
+                yield Finding(
+                    s.loc,
+                    f"CELERY_WORKER_CONCURRENCY={s.value!r} is not a positive integer",
+                    key="concurrency:env",
+                )
 
 
 @rule(
-    "TL105", "multiple-beat-schedulers", Severity.ERROR,
-    "More than one celery beat instance", guide=GUIDE_POOL,
+    "TL105",
+    "multiple-beat-schedulers",
+    Severity.ERROR,
+    "More than one celery beat instance",
+    guide=GUIDE_POOL,
 )
 def multiple_beat_schedulers(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -220,7 +245,8 @@ def multiple_beat_schedulers(ctx: RuleContext) -> Iterator[Finding]:
     if total <= 1:
         return
     parts = ", ".join(
-        f"{b.service.name} x{b.service.instances}{' (worker -B)' if b.is_worker else ''}" for b in beats
+        f"{b.service.name} x{b.service.instances}{' (worker -B)' if b.is_worker else ''}"
+        for b in beats
     )
     first = beats[0].service
     yield Finding(
@@ -232,8 +258,11 @@ def multiple_beat_schedulers(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL106", "worker-queues-uncovered", Severity.WARNING,
-    "A queue that tasks are routed to has no worker", guide=GUIDE_POOL,
+    "TL106",
+    "worker-queues-uncovered",
+    Severity.WARNING,
+    "A queue that tasks are routed to has no worker",
+    guide=GUIDE_POOL,
 )
 def worker_queues_uncovered(ctx: RuleContext) -> Iterator[Finding]:
     """

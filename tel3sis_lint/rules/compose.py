@@ -69,8 +69,11 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
             for port in ports:
                 for other_port, proto, ip, other, where in taken:
                     if (
-                        other is not svc and other.name not in clashed and other_port == port
-                        and proto == p.protocol and _overlap(ip, p.host_ip)
+                        other is not svc
+                        and other.name not in clashed
+                        and other_port == port
+                        and proto == p.protocol
+                        and _overlap(ip, p.host_ip)
                     ):
                         clashed.add(other.name)
                         yield Finding(
@@ -84,7 +87,9 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
             taken.extend((port, p.protocol, p.host_ip, svc, p) for port in ports)
 
 
-@rule("TL602", "obsolete-compose-version", Severity.INFO, "The top-level version: key", fixable=True)
+@rule(
+    "TL602", "obsolete-compose-version", Severity.INFO, "The top-level version: key", fixable=True
+)
 def obsolete_compose_version(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
@@ -103,13 +108,17 @@ def obsolete_compose_version(ctx: RuleContext) -> Iterator[Finding]:
             text = node.value if isinstance(node, YScalar) else ""
             yield Finding(
                 cf.root.key_loc("version"),
-                f"version: {text!r} is obsolete; Compose ignores it" if text else "version: is obsolete",
+                f"version: {text!r} is obsolete; Compose ignores it"
+                if text
+                else "version: is obsolete",
                 key=f"version:{cf.path}",
             )
 
 
 @rule(
-    "TL603", "container-name-with-replicas", Severity.ERROR,
+    "TL603",
+    "container-name-with-replicas",
+    Severity.ERROR,
     "A service with container_name has more than one replica",
 )
 def container_name_with_replicas(ctx: RuleContext) -> Iterator[Finding]:

@@ -35,8 +35,11 @@ def _url_text(url: Url) -> str:
 
 
 @rule(
-    "TL201", "database-bypasses-pgbouncer", Severity.ERROR,
-    "DATABASE_URL goes straight to PostgreSQL, not through PgBouncer", guide=GUIDE,
+    "TL201",
+    "database-bypasses-pgbouncer",
+    Severity.ERROR,
+    "DATABASE_URL goes straight to PostgreSQL, not through PgBouncer",
+    guide=GUIDE,
 )
 def database_bypasses_pgbouncer(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -81,8 +84,11 @@ def database_bypasses_pgbouncer(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL202", "database-not-postgresql", Severity.ERROR,
-    "DATABASE_URL is missing or not PostgreSQL", guide=GUIDE,
+    "TL202",
+    "database-not-postgresql",
+    Severity.ERROR,
+    "DATABASE_URL is missing or not PostgreSQL",
+    guide=GUIDE,
 )
 def database_not_postgresql(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -144,8 +150,11 @@ def _listen_port(pgb: PgBouncer, default: int) -> tuple[int, str]:
 
 
 @rule(
-    "TL203", "pgbouncer-port-mismatch", Severity.ERROR,
-    "DATABASE_URL's port is not the port PgBouncer listens on", guide=GUIDE,
+    "TL203",
+    "pgbouncer-port-mismatch",
+    Severity.ERROR,
+    "DATABASE_URL's port is not the port PgBouncer listens on",
+    guide=GUIDE,
 )
 def pgbouncer_port_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -197,8 +206,11 @@ def _insert_loc(pgb: PgBouncer) -> Location:
 
 
 @rule(
-    "TL204", "pgbouncer-pool-untuned", Severity.WARNING,
-    "default_pool_size or max_client_conn left at the built-in default", guide=GUIDE,
+    "TL204",
+    "pgbouncer-pool-untuned",
+    Severity.WARNING,
+    "default_pool_size or max_client_conn left at the built-in default",
+    guide=GUIDE,
 )
 def pgbouncer_pool_untuned(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -236,8 +248,11 @@ def pgbouncer_pool_untuned(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL206", "pgbouncer-database-missing", Severity.ERROR,
-    "The database in DATABASE_URL has no [databases] entry", guide=GUIDE,
+    "TL206",
+    "pgbouncer-database-missing",
+    Severity.ERROR,
+    "The database in DATABASE_URL has no [databases] entry",
+    guide=GUIDE,
 )
 def pgbouncer_database_missing(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -270,14 +285,19 @@ def pgbouncer_database_missing(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-_INSECURE_AUTH = {"trust": "lets anyone who reaches the port in without a password",
-                  "any": "lets anyone in as any user without a password",
-                  "plain": "sends passwords in clear text"}
+_INSECURE_AUTH = {
+    "trust": "lets anyone who reaches the port in without a password",
+    "any": "lets anyone in as any user without a password",
+    "plain": "sends passwords in clear text",
+}
 
 
 @rule(
-    "TL207", "pgbouncer-insecure-auth", Severity.ERROR,
-    "auth_type is trust, any or plain", guide=GUIDE,
+    "TL207",
+    "pgbouncer-insecure-auth",
+    Severity.ERROR,
+    "auth_type is trust, any or plain",
+    guide=GUIDE,
 )
 def pgbouncer_insecure_auth(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -308,8 +328,11 @@ def pgbouncer_insecure_auth(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL208", "pgbouncer-no-tcp-listener", Severity.ERROR,
-    "listen_addr is unset, so PgBouncer accepts only Unix sockets", guide=GUIDE,
+    "TL208",
+    "pgbouncer-no-tcp-listener",
+    Severity.ERROR,
+    "listen_addr is unset, so PgBouncer accepts only Unix sockets",
+    guide=GUIDE,
 )
 def pgbouncer_no_tcp_listener(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -343,28 +366,68 @@ def pgbouncer_no_tcp_listener(ctx: RuleContext) -> Iterator[Finding]:
 
 _INT_SETTINGS = frozenset(
     {
-        "listen_port", "default_pool_size", "min_pool_size", "reserve_pool_size", "max_client_conn",
-        "max_db_connections", "max_user_connections", "max_prepared_statements", "reserve_pool_timeout",
-        "server_lifetime", "server_idle_timeout", "server_connect_timeout", "server_login_retry",
-        "query_timeout", "query_wait_timeout", "client_idle_timeout", "client_login_timeout",
-        "idle_transaction_timeout", "pkt_buf", "sbuf_loopcnt", "tcp_keepcnt", "tcp_keepidle",
-        "tcp_keepintvl", "max_packet_size", "listen_backlog", "stats_period", "autodb_idle_timeout",
-        "dns_max_ttl", "dns_nxdomain_ttl", "dns_zone_check_period", "unix_socket_mode",
-        "server_reset_query_always", "log_connections", "log_disconnections", "log_pooler_errors",
-        "log_stats", "verbose", "server_round_robin", "disable_pqexec", "application_name_add_host",
-        "server_check_delay", "cancel_wait_timeout", "peer_id", "so_reuseport",
+        "listen_port",
+        "default_pool_size",
+        "min_pool_size",
+        "reserve_pool_size",
+        "max_client_conn",
+        "max_db_connections",
+        "max_user_connections",
+        "max_prepared_statements",
+        "reserve_pool_timeout",
+        "server_lifetime",
+        "server_idle_timeout",
+        "server_connect_timeout",
+        "server_login_retry",
+        "query_timeout",
+        "query_wait_timeout",
+        "client_idle_timeout",
+        "client_login_timeout",
+        "idle_transaction_timeout",
+        "pkt_buf",
+        "sbuf_loopcnt",
+        "tcp_keepcnt",
+        "tcp_keepidle",
+        "tcp_keepintvl",
+        "max_packet_size",
+        "listen_backlog",
+        "stats_period",
+        "autodb_idle_timeout",
+        "dns_max_ttl",
+        "dns_nxdomain_ttl",
+        "dns_zone_check_period",
+        "unix_socket_mode",
+        "server_reset_query_always",
+        "log_connections",
+        "log_disconnections",
+        "log_pooler_errors",
+        "log_stats",
+        "verbose",
+        "server_round_robin",
+        "disable_pqexec",
+        "application_name_add_host",
+        "server_check_delay",
+        "cancel_wait_timeout",
+        "peer_id",
+        "so_reuseport",
     }
 )
 _POOL_MODES = frozenset({"session", "transaction", "statement"})
-_AUTH_TYPES = frozenset({"cert", "md5", "scram-sha-256", "plain", "trust", "any", "hba", "pam", "ldap"})
-_QUERY_SETTINGS = frozenset({"server_reset_query", "server_check_query", "connect_query", "auth_query"})
+_AUTH_TYPES = frozenset(
+    {"cert", "md5", "scram-sha-256", "plain", "trust", "any", "hba", "pam", "ldap"}
+)
+_QUERY_SETTINGS = frozenset(
+    {"server_reset_query", "server_check_query", "connect_query", "auth_query"}
+)
 _INLINE = re.compile(r"\s[;#]")
 
 
 def _invalid(key: str, value: str) -> str | None:
     if key not in _QUERY_SETTINGS and _INLINE.search(value):
-        return (f"{key} = {value.split(';')[0].split('#')[0].strip()} is followed by an inline comment; PgBouncer "
-                "has no inline comments, so the comment becomes part of the value")
+        return (
+            f"{key} = {value.split(';')[0].split('#')[0].strip()} is followed by an inline comment; PgBouncer "
+            "has no inline comments, so the comment becomes part of the value"
+        )
     if key in _INT_SETTINGS and not re.fullmatch(r"-?\d+(\.\d+)?", value):
         return f"{key} must be a number, not {value!r}"
     if key == "pool_mode" and value.lower() not in _POOL_MODES:
@@ -375,8 +438,11 @@ def _invalid(key: str, value: str) -> str | None:
 
 
 @rule(
-    "TL209", "pgbouncer-invalid-value", Severity.ERROR,
-    "A pgbouncer.ini value PgBouncer would reject", guide=GUIDE,
+    "TL209",
+    "pgbouncer-invalid-value",
+    Severity.ERROR,
+    "A pgbouncer.ini value PgBouncer would reject",
+    guide=GUIDE,
 )
 def pgbouncer_invalid_value(ctx: RuleContext) -> Iterator[Finding]:
     """

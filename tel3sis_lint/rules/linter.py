@@ -83,7 +83,11 @@ def env_file_missing(ctx: RuleContext) -> Iterator[Finding]:
     `required: false` if the service can run without it.
     """
     for svc, ref, stand_in in ctx.deployment.missing_env_files:
-        extra = f"; linting with {stand_in} as a stand-in (its empty values unknown)" if stand_in else ""
+        extra = (
+            f"; linting with {stand_in} as a stand-in (its empty values unknown)"
+            if stand_in
+            else ""
+        )
         yield Finding(
             ref.loc,
             f"env_file {ref.value} of service {svc.name!r} does not exist, so Compose refuses to start{extra}",

@@ -60,8 +60,11 @@ def _unknown_master(d: Deployment, url: Url) -> bool:
 
 
 @rule(
-    "TL301", "redis-single-point-of-failure", Severity.ERROR,
-    "Redis runs as one instance with neither Sentinel nor Cluster", guide=GUIDE,
+    "TL301",
+    "redis-single-point-of-failure",
+    Severity.ERROR,
+    "Redis runs as one instance with neither Sentinel nor Cluster",
+    guide=GUIDE,
 )
 def redis_single_point_of_failure(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -102,8 +105,12 @@ class SentinelOptions:
 
 
 @rule(
-    "TL302", "too-few-sentinels", Severity.ERROR,
-    "Fewer than 3 Sentinel nodes", options=SentinelOptions, guide=GUIDE,
+    "TL302",
+    "too-few-sentinels",
+    Severity.ERROR,
+    "Fewer than 3 Sentinel nodes",
+    options=SentinelOptions,
+    guide=GUIDE,
 )
 def too_few_sentinels(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -138,8 +145,11 @@ def too_few_sentinels(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL303", "sentinel-quorum-invalid", Severity.ERROR,
-    "Sentinel quorum larger than the Sentinels, or below a majority", guide=GUIDE,
+    "TL303",
+    "sentinel-quorum-invalid",
+    Severity.ERROR,
+    "Sentinel quorum larger than the Sentinels, or below a majority",
+    guide=GUIDE,
 )
 def sentinel_quorum_invalid(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -190,8 +200,12 @@ class ClusterOptions:
 
 
 @rule(
-    "TL304", "too-few-cluster-nodes", Severity.ERROR,
-    "Redis Cluster with fewer than 6 nodes", options=ClusterOptions, guide=GUIDE,
+    "TL304",
+    "too-few-cluster-nodes",
+    Severity.ERROR,
+    "Redis Cluster with fewer than 6 nodes",
+    options=ClusterOptions,
+    guide=GUIDE,
 )
 def too_few_cluster_nodes(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -221,8 +235,11 @@ def too_few_cluster_nodes(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL305", "sentinel-master-mismatch", Severity.ERROR,
-    "The app's master name differs from `sentinel monitor`", guide=GUIDE,
+    "TL305",
+    "sentinel-master-mismatch",
+    Severity.ERROR,
+    "The app's master name differs from `sentinel monitor`",
+    guide=GUIDE,
 )
 def sentinel_master_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -259,13 +276,18 @@ def sentinel_master_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             seen.add(s.loc)
             if s.value not in names:
                 yield Finding(
-                    s.loc, f"{key}={s.value!r} but the Sentinels monitor {shown}", key=f"setting:{key}"
+                    s.loc,
+                    f"{key}={s.value!r} but the Sentinels monitor {shown}",
+                    key=f"setting:{key}",
                 )
 
 
 @rule(
-    "TL306", "broker-url-mismatch", Severity.ERROR,
-    "The Celery broker or result backend is another Redis than REDIS_URL", guide=GUIDE,
+    "TL306",
+    "broker-url-mismatch",
+    Severity.ERROR,
+    "The Celery broker or result backend is another Redis than REDIS_URL",
+    guide=GUIDE,
 )
 def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -327,8 +349,11 @@ def _describe(target: str) -> str:
 
 
 @rule(
-    "TL307", "redis-url-bypasses-sentinel", Severity.ERROR,
-    "Sentinel is deployed but a URL addresses one Redis host directly", guide=GUIDE,
+    "TL307",
+    "redis-url-bypasses-sentinel",
+    Severity.ERROR,
+    "Sentinel is deployed but a URL addresses one Redis host directly",
+    guide=GUIDE,
 )
 def redis_url_bypasses_sentinel(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -368,8 +393,11 @@ def redis_url_bypasses_sentinel(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL308", "celery-broker-on-cluster", Severity.ERROR,
-    "Celery's broker or result backend points at Redis Cluster", guide=GUIDE,
+    "TL308",
+    "celery-broker-on-cluster",
+    Severity.ERROR,
+    "Celery's broker or result backend points at Redis Cluster",
+    guide=GUIDE,
 )
 def celery_broker_on_cluster(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -415,9 +443,12 @@ _READERS = {
 
 
 @rule(
-    "TL309", "url-not-sentinel-aware", Severity.ERROR,
+    "TL309",
+    "url-not-sentinel-aware",
+    Severity.ERROR,
     "redis://<master-name>/N used by a client that does not speak Sentinel",
-    guide=GUIDE, overrides=("TL307", "TL305"),
+    guide=GUIDE,
+    overrides=("TL307", "TL305"),
 )
 def url_not_sentinel_aware(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -475,8 +506,11 @@ def url_not_sentinel_aware(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL310", "sentinel-hostname-unresolved", Severity.ERROR,
-    "`sentinel monitor` names a host while resolve-hostnames is off", guide=GUIDE,
+    "TL310",
+    "sentinel-hostname-unresolved",
+    Severity.ERROR,
+    "`sentinel monitor` names a host while resolve-hostnames is off",
+    guide=GUIDE,
 )
 def sentinel_hostname_unresolved(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -496,7 +530,8 @@ def sentinel_hostname_unresolved(ctx: RuleContext) -> Iterator[Finding]:
         if not conf.monitors:
             continue
         enabled = any(
-            len(d.args) >= 2 and d.args[1].lower() == "yes" for d in conf.sentinel("resolve-hostnames")
+            len(d.args) >= 2 and d.args[1].lower() == "yes"
+            for d in conf.sentinel("resolve-hostnames")
         )
         if enabled:
             continue
@@ -511,8 +546,11 @@ def sentinel_hostname_unresolved(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL311", "sentinel-config-shared", Severity.ERROR,
-    "Several Sentinels mount the same writable config file", guide=GUIDE,
+    "TL311",
+    "sentinel-config-shared",
+    Severity.ERROR,
+    "Several Sentinels mount the same writable config file",
+    guide=GUIDE,
 )
 def sentinel_config_shared(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -553,8 +591,11 @@ def sentinel_config_shared(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL312", "cluster-database-nonzero", Severity.ERROR,
-    "A URL selects a database other than 0 on Redis Cluster", guide=GUIDE,
+    "TL312",
+    "cluster-database-nonzero",
+    Severity.ERROR,
+    "A URL selects a database other than 0 on Redis Cluster",
+    guide=GUIDE,
 )
 def cluster_database_nonzero(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -584,8 +625,11 @@ def cluster_database_nonzero(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL313", "sentinel-without-replica", Severity.ERROR,
-    "The primary Sentinel monitors has no replica", guide=GUIDE,
+    "TL313",
+    "sentinel-without-replica",
+    Severity.ERROR,
+    "The primary Sentinel monitors has no replica",
+    guide=GUIDE,
 )
 def sentinel_without_replica(ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -39,8 +39,11 @@ def _all_settings(ctx: RuleContext) -> Iterator[tuple[Setting, Service | None]]:
 
 
 @rule(
-    "TL501", "weak-credentials", Severity.ERROR,
-    "A well-known default or placeholder password", options=WeakOptions,
+    "TL501",
+    "weak-credentials",
+    Severity.ERROR,
+    "A well-known default or placeholder password",
+    options=WeakOptions,
 )
 def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -70,19 +73,26 @@ def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
         value = s.value.strip()
         if s.key.upper() == "ALLOW_EMPTY_PASSWORD" and value.lower() in ("yes", "true", "1"):
             if "" in weak:
-                yield Finding(s.loc, "ALLOW_EMPTY_PASSWORD is on: the service runs with an empty password",
-                              key=f"weak:{s.key}")
+                yield Finding(
+                    s.loc,
+                    "ALLOW_EMPTY_PASSWORD is on: the service runs with an empty password",
+                    key=f"weak:{s.key}",
+                )
             continue
         if "://" in value:
             for url in parse_url_list(value) or []:
                 if url.password is not None and url.password.lower() in weak:
-                    what = "an empty password" if not url.password else "a well-known default password"
+                    what = (
+                        "an empty password" if not url.password else "a well-known default password"
+                    )
                     yield Finding(s.loc, f"{s.key} carries {what}", key=f"weak:{s.key}")
                     break
             continue
         # A blank setting is "not set" (often an unresolved ${VAR}: TL002's finding), not weak.
         if value and _PASSWORD_KEY.search(s.key) and value.lower() in weak:
-            yield Finding(s.loc, f"{s.key} is a well-known default or placeholder", key=f"weak:{s.key}")
+            yield Finding(
+                s.loc, f"{s.key} is a well-known default or placeholder", key=f"weak:{s.key}"
+            )
     yield from _weak_redis_passwords(ctx, weak)
 
 
@@ -152,7 +162,9 @@ def _mounts_conf(source: str, conf_path: str) -> bool:
 
 
 @rule(
-    "TL502", "redis-exposed-without-auth", Severity.ERROR,
+    "TL502",
+    "redis-exposed-without-auth",
+    Severity.ERROR,
     "A Redis or Sentinel port is published with no password",
 )
 def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
@@ -178,7 +190,11 @@ def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
         if not svc.ports or roles.has_password(svc) or _conf_has_password(svc, ctx):
             continue
         p = svc.ports[0]
-        where = f"host port {p.published}" if p.published else f"container port {p.target} on a random host port"
+        where = (
+            f"host port {p.published}"
+            if p.published
+            else f"container port {p.target} on a random host port"
+        )
         yield Finding(
             p.loc,
             f"{svc.name!r} publishes {where} with no password (requirepass/REDIS_PASSWORD)",
@@ -187,7 +203,9 @@ def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL503", "database-port-published", Severity.WARNING,
+    "TL503",
+    "database-port-published",
+    Severity.WARNING,
     "PostgreSQL's port is published to the host",
 )
 def database_port_published(ctx: RuleContext) -> Iterator[Finding]:
@@ -217,7 +235,9 @@ def database_port_published(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL504", "postgres-trust-auth", Severity.ERROR,
+    "TL504",
+    "postgres-trust-auth",
+    Severity.ERROR,
     "PostgreSQL runs with POSTGRES_HOST_AUTH_METHOD=trust",
 )
 def postgres_trust_auth(ctx: RuleContext) -> Iterator[Finding]:

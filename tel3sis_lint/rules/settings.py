@@ -16,8 +16,12 @@ URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BAC
 
 
 @rule(
-    "TL401", "base-url-not-https", Severity.ERROR,
-    "BASE_URL is missing, empty or not https://", guide=GUIDE, overrides=("TL402",),
+    "TL401",
+    "base-url-not-https",
+    Severity.ERROR,
+    "BASE_URL is missing, empty or not https://",
+    guide=GUIDE,
+    overrides=("TL402",),
 )
 def base_url_not_https(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -40,22 +44,38 @@ def base_url_not_https(ctx: RuleContext) -> Iterator[Finding]:
     for view in d.app:
         s = view.get("BASE_URL")
         if s is None:
-            yield Finding(view.anchor, "BASE_URL is not set; the app needs its public https:// address",
-                          key=f"setting:BASE_URL:{view.anchor.path}")
+            yield Finding(
+                view.anchor,
+                "BASE_URL is not set; the app needs its public https:// address",
+                key=f"setting:BASE_URL:{view.anchor.path}",
+            )
         elif s.value is None:
             continue
         elif not s.value.strip():
-            yield Finding(s.loc, "BASE_URL is empty; set the public https:// address",
-                          key=f"setting:BASE_URL:{view.anchor.path}")
+            yield Finding(
+                s.loc,
+                "BASE_URL is empty; set the public https:// address",
+                key=f"setting:BASE_URL:{view.anchor.path}",
+            )
         elif not re.match(r"(?i)https://[^/\s]+", s.value.strip()):
-            what = "has no host" if s.value.strip().lower().startswith("https://") else "is not https://"
-            yield Finding(s.loc, f"BASE_URL {s.value.strip()!r} {what}",
-                          key=f"setting:BASE_URL:{view.anchor.path}")
+            what = (
+                "has no host"
+                if s.value.strip().lower().startswith("https://")
+                else "is not https://"
+            )
+            yield Finding(
+                s.loc,
+                f"BASE_URL {s.value.strip()!r} {what}",
+                key=f"setting:BASE_URL:{view.anchor.path}",
+            )
 
 
 @rule(
-    "TL402", "required-setting-missing", Severity.ERROR,
-    "A setting the app cannot start without is missing or empty", guide=GUIDE,
+    "TL402",
+    "required-setting-missing",
+    Severity.ERROR,
+    "A setting the app cannot start without is missing or empty",
+    guide=GUIDE,
 )
 def required_setting_missing(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -88,13 +108,19 @@ def required_setting_missing(ctx: RuleContext) -> Iterator[Finding]:
                     key=f"setting:{key}:{view.anchor.path}",
                 )
             elif s.value is not None and not s.value.strip():
-                yield Finding(s.loc, f"{key} is required by the app but empty",
-                              key=f"setting:{key}:{view.anchor.path}")
+                yield Finding(
+                    s.loc,
+                    f"{key} is required by the app but empty",
+                    key=f"setting:{key}:{view.anchor.path}",
+                )
 
 
 @rule(
-    "TL403", "duplicate-key", Severity.WARNING,
-    "A key is set twice in one .env file", fixable=True,
+    "TL403",
+    "duplicate-key",
+    Severity.WARNING,
+    "A key is set twice in one .env file",
+    fixable=True,
 )
 def duplicate_key(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -123,7 +149,9 @@ def duplicate_key(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule(
-    "TL404", "malformed-url", Severity.ERROR,
+    "TL404",
+    "malformed-url",
+    Severity.ERROR,
     "A connection URL does not parse as a URL of a known scheme",
     overrides=("TL201", "TL203", "TL206"),  # judged on a misread host, port or database
 )
@@ -153,8 +181,11 @@ def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
                 continue  # interpolated at run time by a shell; not ours to judge
             value = s.value.strip()
             if not valid_url(key, value):
-                yield Finding(s.loc, f"{key} is not a valid {_kind(key)} URL: {_shown(value)!r}",
-                              key=f"setting:{key}")
+                yield Finding(
+                    s.loc,
+                    f"{key} is not a valid {_kind(key)} URL: {_shown(value)!r}",
+                    key=f"setting:{key}",
+                )
             elif key == "DATABASE_URL" and ctx.deployment.tel3sis_app and _unencoded_at(value):
                 yield Finding(
                     s.loc,
@@ -204,7 +235,9 @@ def _shown(text: str) -> str:
 
 
 @rule(
-    "TL406", "database-url-legacy-scheme", Severity.ERROR,
+    "TL406",
+    "database-url-legacy-scheme",
+    Severity.ERROR,
     "DATABASE_URL uses postgres://, which SQLAlchemy 1.4+ refuses",
 )
 def database_url_legacy_scheme(ctx: RuleContext) -> Iterator[Finding]:
@@ -231,8 +264,11 @@ def database_url_legacy_scheme(ctx: RuleContext) -> Iterator[Finding]:
         seen.add(s.loc)
         url = parse_url(s.value)
         if url is not None and url.base_scheme == "postgres":
-            yield Finding(s.loc, "DATABASE_URL uses postgres://, which SQLAlchemy 1.4+ refuses; "
-                          "write postgresql://", key="setting:DATABASE_URL")
+            yield Finding(
+                s.loc,
+                "DATABASE_URL uses postgres://, which SQLAlchemy 1.4+ refuses; write postgresql://",
+                key="setting:DATABASE_URL",
+            )
 
 
 @hookimpl

@@ -21,7 +21,9 @@ def image_tag_banned(ctx: RuleContext) -> Iterator[Finding]:
     """
     for svc in ctx.deployment.services:
         if svc.image.endswith(":" + ctx.options.banned_tag) and svc.image_loc is not None:
-            yield Finding(svc.image_loc, f"image {svc.image!r} uses the banned tag {ctx.options.banned_tag!r}")
+            yield Finding(
+                svc.image_loc, f"image {svc.image!r} uses the banned tag {ctx.options.banned_tag!r}"
+            )
 
 
 @hookimpl
