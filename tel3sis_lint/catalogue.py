@@ -29,7 +29,12 @@ def render_page(rule: Rule) -> str:
         lines.append(f"Set in `[tool.tel3sis-lint.rules.{meta.code}]`:")
         lines.append("")
         for f in fields:
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            if f.default is not dataclasses.MISSING:
+                default: object = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                default = f.default_factory()
+            else:
+                default = "required"
             lines.append(f"- `{f.name.replace('_', '-')}` (default `{_toml(default)}`)")
     else:
         lines.append("None.")

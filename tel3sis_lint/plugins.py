@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
@@ -107,7 +107,10 @@ def load_registry(pm: pluggy.PluginManager) -> Registry:
             names[r.name] = owner
     reporters: dict[str, Reporter] = {}
     for impl in pm.hook.tel3sis_lint_reporters.get_hookimpls():
-        for fmt, func in (impl.function() or {}).items():
+        contributed_reporters: dict[str, Reporter] = cast(
+            "dict[str, Reporter]", impl.function() or {}
+        )
+        for fmt, func in contributed_reporters.items():
             reporters.setdefault(fmt, func)
     ordered = tuple(Rule(r.meta, r.check, owner) for _, (r, owner) in sorted(rules.items()))
     return Registry(ordered, reporters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, RedisConf, YMap
@@ -18,7 +19,7 @@ class Group:
 
     directory: str
     compose: tuple[str, ...] = ()
-    files: dict[str, FileKind] = field(default_factory=dict)
+    files: Mapping[str, FileKind] = field(default_factory=dict)
 
     @property
     def all_paths(self) -> list[str]:
@@ -139,16 +140,16 @@ def assemble(
             return
         claimed.add(path)
 
-    for ref in sorted(referenced):
-        if os.path.isfile(ref):
-            take(ref, classify(ref))
-        elif os.path.isdir(ref) and ref != directory:
+    for target in sorted(referenced):
+        if os.path.isfile(target):
+            take(target, classify(target))
+        elif os.path.isdir(target) and target != directory:
             try:
-                names = sorted(os.listdir(ref))
+                names = sorted(os.listdir(target))
             except OSError:
                 names = []
             for name in names:
-                full = os.path.join(ref, name)
+                full = os.path.join(target, name)
                 if os.path.isfile(full):
                     kind = classify(full)
                     if kind in (FileKind.PGBOUNCER, FileKind.SENTINEL, FileKind.REDIS):

@@ -176,11 +176,11 @@ def _mounts(node: YNode | None, base: str) -> tuple[Mount, ...]:
             )
         elif isinstance(item, YMap):
             kind = _scalar_text(item.get("type")) or "volume"
-            src = _scalar_text(item.get("source"))
+            source = _scalar_text(item.get("source"))
             ro = (_scalar_text(item.get("read_only")) or "").lower() == "true"
             out.append(
                 Mount(
-                    _resolve(base, src) if kind == "bind" and src else None,
+                    _resolve(base, source) if kind == "bind" and source else None,
                     _scalar_text(item.get("target")) or "",
                     ro,
                     item.loc,

@@ -334,9 +334,9 @@ def _pgbouncer(
             _BITNAMI_PGB if flavor == "bitnami" else _EDOBURU_PGB if flavor == "edoburu" else {}
         )
         for name, env_key in mapping.items():
-            s = svc.env.get(env_key)
-            if s is not None and s.value is not None:
-                settings[name] = Located(s.value, s.loc)
+            var = svc.env.get(env_key)
+            if var is not None and var.value is not None:
+                settings[name] = Located(var.value, var.loc)
     # An image's own default applies only when it writes the config itself; a mounted
     # pgbouncer.ini without listen_port gets PgBouncer's built-in 6432.
     port = default_port if ini is not None else _DEFAULT_PORT.get(flavor, default_port)

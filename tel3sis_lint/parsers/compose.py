@@ -20,7 +20,7 @@ from .interpolation import Miss, TemplateError, interpolate
 try:  # libyaml's C loader: several times faster, same node marks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 _CORE = "tag:yaml.org,2002:"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -90,6 +90,7 @@ class _Converter:
                 tuple(self.convert(n, depth + 1) for n in node.value), self.loc(node), tag
             )
         else:
+            assert isinstance(node, yaml.MappingNode)
             result = self.mapping(node, tag, depth)
         self.memo[id(node)] = result
         return result
