@@ -6,9 +6,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, RedisConf, YMap
+from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, RedisConf
 from ..discovery import classify
 from ..loader import Loader, project_environment
+from .merge import project_services
 from .services import Service, build_service
 from .topology import Deployment, ModelOptions, build_model
 
@@ -51,28 +52,6 @@ def profile_variants(services: list[Service], active: set[str]) -> list[tuple[st
     return [(n, [s for s in services if not s.profiles or n in s.profiles]) for n in names]
 
 
-def _merge_services(files: list[ComposeFile]) -> dict[str, tuple[YMap, object]]:
-    """Services of all compose files of a project; a later file's keys override earlier ones."""
-    merged: dict[str, tuple[YMap, object]] = {}
-    for cf in files:
-        services = cf.root.get("services")
-        if not isinstance(services, YMap):
-            continue
-        for name, node in services.items():
-            if not isinstance(node, YMap):
-                node = YMap({}, services.key_loc(name))
-            if name in merged:
-                base, loc = merged[name]
-                entries = dict(base.entries)
-                entries.update(node.entries)
-                keys = dict(base.keys)
-                keys.update(node.keys)
-                merged[name] = (YMap(entries, base.loc, keys), loc)
-            else:
-                merged[name] = (node, services.key_loc(name))
-    return merged
-
-
 def assemble(
     group: Group, loader: Loader, options: ModelOptions, claimed: set[str]
 ) -> list[Deployment]:
@@ -93,11 +72,13 @@ def assemble(
         claimed.add(project_env_path)
 
     compose_files: list[ComposeFile] = []
+    compose_paths: list[str] = []
     for path in group.compose:
         parsed = loader.parse(path, FileKind.COMPOSE, project_env)
         claimed.add(path)
         if isinstance(parsed, ComposeFile):
             compose_files.append(parsed)
+            compose_paths.append(path)
             unresolved.extend(parsed.unresolved)
             required.extend(parsed.required_missing)
 
@@ -105,7 +86,19 @@ def assemble(
     services: list[Service] = []
     missing: list[tuple[Service, Located[str], str | None]] = []
     referenced: set[str] = set()
-    for name, (node, key_loc) in _merge_services(compose_files).items():
+
+    def load_other(path: str) -> ComposeFile | None:
+        claimed.add(path)
+        parsed = loader.parse(path, FileKind.COMPOSE, project_env)
+        if not isinstance(parsed, ComposeFile):
+            return None
+        unresolved.extend(parsed.unresolved)
+        required.extend(parsed.required_missing)
+        return parsed
+
+    merge_problems: list[Located[str]] = []
+    pairs = [(cf, os.path.dirname(p)) for cf, p in zip(compose_files, compose_paths, strict=True)]
+    for name, (node, key_loc) in project_services(pairs, load_other, merge_problems).items():
         svc = build_service(name, node, key_loc, directory, project_env, loader.env_or_template)  # type: ignore[arg-type]
         services.append(svc)
         for ref in svc.env_refs:
@@ -178,7 +171,7 @@ def assemble(
             env_files=env_files,
             inis=inis,
             confs=confs,
-            problems=list(loader.problems),
+            problems=[*loader.problems, *merge_problems],
             unresolved=unresolved,
             required_missing=required,
             missing_env=[m for m in missing if any(m[0] is x for x in members)],
