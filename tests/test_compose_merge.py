@@ -153,7 +153,10 @@ services:
 
 
 def test_include_brings_in_services_with_their_own_paths(tmp_path: Path) -> None:
-    redis = "services:\n  redis:\n    image: redis:7\n    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf\n"
+    redis = (
+        "services:\n  redis:\n    image: redis:7\n    volumes:\n"
+        "      - ./redis.conf:/usr/local/etc/redis/redis.conf\n"
+    )
     main = "include:\n  - infra/redis.yaml\nservices:\n  web:\n    image: nginx:1\n"
     d = _model(
         tmp_path,

@@ -99,7 +99,7 @@ def assemble(
     merge_problems: list[Located[str]] = []
     pairs = [(cf, os.path.dirname(p)) for cf, p in zip(compose_files, compose_paths, strict=True)]
     for name, (node, key_loc) in project_services(pairs, load_other, merge_problems).items():
-        svc = build_service(name, node, key_loc, directory, project_env, loader.env_or_template)  # type: ignore[arg-type]
+        svc = build_service(name, node, key_loc, directory, project_env, loader.env_or_template)
         services.append(svc)
         for ref in svc.env_refs:
             if ref.file is not None and ref.file not in env_files:

@@ -183,9 +183,8 @@ def project_services(
         services = cf.root.get("services")
         if not isinstance(services, YMap):
             continue
-        for name, node in services.items():
-            if not isinstance(node, YMap):
-                node = YMap({}, services.key_loc(name))
+        for name, raw in services.items():
+            node = raw if isinstance(raw, YMap) else YMap({}, services.key_loc(name))
             # -f files all resolve relative paths against the first file's folder
             node = _extended(node, cf, folder, load, problems, depth=0)
             if name in merged:
