@@ -32,6 +32,13 @@ class AppConfig(_Strict):
         return value
 
 
+class EnvironmentConfig(_Strict):
+    compose: list[str] = Field(min_length=1)
+    env_file: str | None = Field(None, alias="env-file")
+    mode: Literal["production", "development"] = "production"
+    profiles: list[str] | None = None
+
+
 class ConfigFile(_Strict):
     select: list[str] | None = None
     extend_select: list[str] = Field(default_factory=list, alias="extend-select")
@@ -42,3 +49,4 @@ class ConfigFile(_Strict):
     severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     app: AppConfig = Field(default_factory=AppConfig)
+    environments: dict[str, EnvironmentConfig] = Field(default_factory=dict)

@@ -17,7 +17,11 @@ def render_page(rule: Rule) -> str:
     lines.append(f"**Default severity:** {meta.severity.label}  ")
     if meta.guide:
         lines.append(f"**Guide section:** {meta.guide}  ")
-    lines.append(f"**Summary:** {meta.summary}")
+    lines.append(f"**Summary:** {meta.summary}" + ("  " if meta.production_only else ""))
+    if meta.production_only:
+        lines.append(
+            "**Environments:** production only (off where an environment is marked `development`)"
+        )
     lines.append("")
     if meta.doc:
         lines.append(meta.doc.rstrip())

@@ -12,6 +12,7 @@ from . import __version__
 from .diagnostics import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+SUBCOMMANDS = ("check", "show", "explain")
 
 
 def _csv(text: str) -> list[str]:
@@ -21,8 +22,12 @@ def _csv(text: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="tel3sis-lint",
+        usage="tel3sis-lint [check] [options] [PATH ...]\n"
+        "       tel3sis-lint show [options] [PATH ...]\n"
+        "       tel3sis-lint explain CODE",
         description="Lint a Celery + Redis + PostgreSQL/PgBouncer deployment as one whole: "
-        ".env files, compose files, pgbouncer.ini and Redis/Sentinel configs.",
+        ".env files, compose files, pgbouncer.ini and Redis/Sentinel configs. "
+        "`show` prints what the linter took each deployment to be.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or "
         "configuration error, 3 internal error.",
     )
@@ -90,6 +95,12 @@ def main(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = "check"
+    if argv and argv[0] in SUBCOMMANDS and not os.path.exists(argv[0]):
+        command = argv.pop(0)
+        if command == "explain":
+            argv = ["--explain", *argv] if len(argv) == 1 else ["--explain", "--help"]
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -135,6 +146,14 @@ def main(
     except (ConfigError, PluginError) as exc:
         err.write(f"tel3sis-lint: {exc}\n")
         return EXIT_USAGE
+
+    if command == "show":
+        from .engine import iter_deployments
+        from .show import describe
+
+        for deployment, _loader in iter_deployments(paths, settings):
+            describe(deployment, out)
+        return EXIT_CLEAN
 
     from .engine import lint
 

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from .diagnostics import Severity
+from .environments import EnvironmentSpec
 from .model.topology import ModelOptions
 from .settings import ConfigError, Settings
 
@@ -103,6 +104,25 @@ def _validate(section: dict[str, Any], path: str) -> Settings:
         if app.routed_queues is not None
         else defaults.routed_queues,
     )
+    base = os.path.dirname(os.path.abspath(path))
+
+    def resolve(rel: str) -> str:
+        return os.path.normpath(os.path.join(base, rel))
+
+    environments = tuple(
+        EnvironmentSpec(
+            name=name,
+            compose=tuple(resolve(c) for c in env.compose),
+            env_file=resolve(env.env_file) if env.env_file else None,
+            mode=env.mode,
+            profiles=tuple(env.profiles) if env.profiles is not None else None,
+        )
+        for name, env in cfg.environments.items()
+    )
+    for spec in environments:
+        for f in spec.compose:
+            if not os.path.isfile(f):
+                raise ConfigError(f"{path}: environments.{spec.name}: no compose file {f}")
     return Settings(
         select=tuple(s.upper() for s in cfg.select) if cfg.select is not None else ("ALL",),
         extend_select=tuple(s.upper() for s in cfg.extend_select),
@@ -114,4 +134,5 @@ def _validate(section: dict[str, Any], path: str) -> Settings:
         exclude=tuple(cfg.exclude),
         respect_gitignore=cfg.respect_gitignore,
         config_file=path,
+        environments=environments,
     )

@@ -7,11 +7,11 @@ import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .deployment import FileKind
 from .diagnostics import Diagnostic, Finding, Severity
-from .discovery import Discovered, compose_projects, discover
+from .discovery import discover
+from .environments import plan
 from .loader import Loader
-from .model.assemble import Group, assemble
+from .model.assemble import assemble
 from .model.topology import Deployment
 from .plugins import Registry
 from .rule import Rule, RuleContext
@@ -44,23 +44,6 @@ def display_path(path: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def make_groups(found: Discovered) -> list[Group]:
-    """Compose projects first (they claim what they reference), then config-only folders."""
-    with_compose: list[Group] = []
-    without: list[Group] = []
-    for directory in sorted(found.by_dir):
-        files = found.by_dir[directory]
-        compose_names = [os.path.basename(p) for p, k in files.items() if k is FileKind.COMPOSE]
-        others = {p: k for p, k in files.items() if k is not FileKind.COMPOSE}
-        if compose_names:
-            for project in compose_projects(compose_names):
-                paths = tuple(os.path.join(directory, n) for n in project)
-                with_compose.append(Group(directory, paths, dict(others)))
-        else:
-            without.append(Group(directory, (), others))
-    return with_compose + without
-
-
 def iter_deployments(
     paths: Sequence[str], settings: Settings, sink: LintResult | None = None
 ) -> Iterator[tuple[Deployment, Loader]]:
@@ -68,7 +51,7 @@ def iter_deployments(
     if sink is not None:
         sink.warnings.extend(f"{display_path(p)}: {msg}" for p, msg in found.warnings)
     claimed: set[str] = set()
-    for group in make_groups(found):
+    for group in plan(found, settings.environments):
         if not group.compose:
             group.files = {p: k for p, k in group.files.items() if p not in claimed}
             if not group.files:
@@ -82,7 +65,10 @@ def run_rules(
     deployment: Deployment, rules: Iterable[Rule], settings: Settings, result: LintResult
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    development = deployment.mode == "development"
     for r in rules:
+        if development and r.meta.production_only:
+            continue
         ctx = RuleContext(deployment, settings.options_for(r))
         try:
             findings: list[Finding] = list(r.check(ctx))

@@ -50,6 +50,7 @@ class RuleMeta:
     guide: str = ""  # the production-guide section the rule enforces
     fixable: bool = False
     overrides: tuple[str, ...] = ()  # codes whose finding on the same key this one replaces
+    production_only: bool = False  # off in environments marked development
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def rule(
     guide: str = "",
     fixable: bool = False,
     overrides: tuple[str, ...] = (),
+    production_only: bool = False,
 ) -> Callable[[RuleFunc], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
 
@@ -92,7 +94,9 @@ def rule(
         if not NAME_RE.match(name):
             raise ValueError(f"rule name {name!r} must be kebab-case")
         doc = inspect.cleandoc(func.__doc__ or "")
-        meta = RuleMeta(code, name, summary, severity, doc, options, guide, fixable, overrides)
+        meta = RuleMeta(
+            code, name, summary, severity, doc, options, guide, fixable, overrides, production_only
+        )
         return Rule(meta, func, plugin=func.__module__)
 
     return wrap

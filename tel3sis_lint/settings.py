@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Severity
+from .environments import EnvironmentSpec
 from .model.topology import ModelOptions
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     app: ModelOptions = field(default_factory=ModelOptions)
     exclude: tuple[str, ...] = ()
+    environments: tuple[EnvironmentSpec, ...] = ()
     respect_gitignore: bool = True
     config_file: str | None = None
     _options: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -205,20 +205,20 @@ def test_pgbouncer_ini_suppression_with_semicolon(tmp_path: Path) -> None:
 def test_discovery_skips_gitignored_vcs_and_virtualenv_folders(tmp_path: Path) -> None:
     bad = WORKER
     files = {
-        ".gitignore": "ignored/\n*.local.yml\n",
+        ".gitignore": "ignored/\n*.extra.yml\n",
         "ignored/compose.yaml": bad,
         ".git/compose.yaml": bad,
         "node_modules/x/compose.yaml": bad,
         "venv2/pyvenv.cfg": "home = /usr\n",
         "venv2/compose.yaml": bad,
-        "docker-compose.local.yml": bad,
+        "docker-compose.extra.yml": bad,
         "app/docker-compose.yml": "services:\n  web:\n    image: nginx:1\n",
     }
     code, out, _ = lint_tree(files, tmp_path)
     assert (code, codes(out)) == (0, [])
     code, out, _ = run_cli(["--no-respect-gitignore", "."], cwd=tmp_path)
     assert sorted({p for p, _, _ in triples(out)}) == [
-        "docker-compose.local.yml",
+        "docker-compose.extra.yml",
         "ignored/compose.yaml",
     ]
 

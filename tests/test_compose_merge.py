@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tel3sis_lint.engine import display_path
+from tel3sis_lint.environments import Group
 from tel3sis_lint.loader import Loader
-from tel3sis_lint.model.assemble import Group, assemble
+from tel3sis_lint.model.assemble import assemble
 from tel3sis_lint.model.topology import Deployment, ModelOptions
 from tel3sis_lint.testing import chdir, lint_tree, triples
 

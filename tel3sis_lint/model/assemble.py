@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, RedisConf
 from ..discovery import classify
+from ..environments import Group
 from ..loader import Loader, project_environment
 from .merge import project_services
 from .services import Service, build_service
 from .topology import Deployment, ModelOptions, build_model
-
-
-@dataclass
-class Group:
-    """A deployment's files before parsing: its folder, compose project and loose files."""
-
-    directory: str
-    compose: tuple[str, ...] = ()
-    files: Mapping[str, FileKind] = field(default_factory=dict)
-
-    @property
-    def all_paths(self) -> list[str]:
-        return [*self.compose, *self.files]
 
 
 def profile_variants(services: list[Service], active: set[str]) -> list[tuple[str, list[Service]]]:
@@ -61,7 +47,7 @@ def assemble(
     required: list[Located[str]] = []
     project_env: dict[str, str] = {}
     project_env_file: EnvFile | None = None
-    project_env_path = os.path.join(directory, ".env")
+    project_env_path = group.env_file or os.path.join(directory, ".env")
     if group.compose and os.path.isfile(project_env_path):
         pe = project_env_file = loader.env(project_env_path)
         if pe is not None:
@@ -82,7 +68,12 @@ def assemble(
             unresolved.extend(parsed.unresolved)
             required.extend(parsed.required_missing)
 
-    profiles = {p.strip() for p in project_env.get("COMPOSE_PROFILES", "").split(",") if p.strip()}
+    if group.profiles is not None:
+        profiles = set(group.profiles) or {"*"}
+    else:
+        profiles = {
+            p.strip() for p in project_env.get("COMPOSE_PROFILES", "").split(",") if p.strip()
+        }
     services: list[Service] = []
     missing: list[tuple[Service, Located[str], str | None]] = []
     referenced: set[str] = set()
@@ -179,6 +170,8 @@ def assemble(
             options=options,
             variant=variant,
             project_env_file=project_env_file,
+            environment=group.name,
+            mode=group.mode,
         )
         for variant, members in variants
     ]

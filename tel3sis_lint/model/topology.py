@@ -131,6 +131,8 @@ class Deployment:
     tel3sis_app: bool = False
     options: ModelOptions = field(default_factory=ModelOptions)
     variant: str = ""  # the Compose profile this view of the project runs ("" = no profiles)
+    environment: str = ""  # the environment's name ("" for a folder's main deployment)
+    mode: str = "production"  # or "development": the high-availability policy is off
 
     # ---- questions rules ask -------------------------------------------------
 
@@ -407,6 +409,8 @@ def build_model(
     options: ModelOptions,
     variant: str = "",
     project_env_file: EnvFile | None = None,
+    environment: str = "",
+    mode: str = "production",
 ) -> Deployment:
     svcs = tuple(services)
     celery = celery_services(svcs, options.celery_wrappers, project_env_file)
@@ -532,6 +536,8 @@ def build_model(
         tel3sis_app=tel3sis,
         options=options,
         variant=variant,
+        environment=environment,
+        mode=mode,
     )
 
 

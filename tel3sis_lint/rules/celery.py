@@ -43,6 +43,7 @@ class WorkerOptions:
     "Fewer than 2 Celery worker instances",
     options=WorkerOptions,
     guide=GUIDE_POOL,
+    production_only=True,
 )
 def single_celery_worker(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -85,6 +86,7 @@ def single_celery_worker(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     "A worker has neither --concurrency nor CELERY_WORKER_CONCURRENCY",
     guide=GUIDE_POOL,
+    production_only=True,
 )
 def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -122,6 +124,7 @@ def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
     "--concurrency is a literal number",
     guide="Example Environment Settings",
     fixable=True,
+    production_only=True,
 )
 def worker_concurrency_hardcoded(ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -40,6 +40,7 @@ def _url_text(url: Url) -> str:
     Severity.ERROR,
     "DATABASE_URL goes straight to PostgreSQL, not through PgBouncer",
     guide=GUIDE,
+    production_only=True,
 )
 def database_bypasses_pgbouncer(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -89,6 +90,7 @@ def database_bypasses_pgbouncer(ctx: RuleContext) -> Iterator[Finding]:
     Severity.ERROR,
     "DATABASE_URL is missing or not PostgreSQL",
     guide=GUIDE,
+    production_only=True,
 )
 def database_not_postgresql(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -211,6 +213,7 @@ def _insert_loc(pgb: PgBouncer) -> Location:
     Severity.WARNING,
     "default_pool_size or max_client_conn left at the built-in default",
     guide=GUIDE,
+    production_only=True,
 )
 def pgbouncer_pool_untuned(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -298,6 +301,7 @@ _INSECURE_AUTH = {
     Severity.ERROR,
     "auth_type is trust, any or plain",
     guide=GUIDE,
+    production_only=True,
 )
 def pgbouncer_insecure_auth(ctx: RuleContext) -> Iterator[Finding]:
     """

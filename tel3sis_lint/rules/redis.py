@@ -65,6 +65,7 @@ def _unknown_master(d: Deployment, url: Url) -> bool:
     Severity.ERROR,
     "Redis runs as one instance with neither Sentinel nor Cluster",
     guide=GUIDE,
+    production_only=True,
 )
 def redis_single_point_of_failure(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -111,6 +112,7 @@ class SentinelOptions:
     "Fewer than 3 Sentinel nodes",
     options=SentinelOptions,
     guide=GUIDE,
+    production_only=True,
 )
 def too_few_sentinels(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -206,6 +208,7 @@ class ClusterOptions:
     "Redis Cluster with fewer than 6 nodes",
     options=ClusterOptions,
     guide=GUIDE,
+    production_only=True,
 )
 def too_few_cluster_nodes(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -630,6 +633,7 @@ def cluster_database_nonzero(ctx: RuleContext) -> Iterator[Finding]:
     Severity.ERROR,
     "The primary Sentinel monitors has no replica",
     guide=GUIDE,
+    production_only=True,
 )
 def sentinel_without_replica(ctx: RuleContext) -> Iterator[Finding]:
     """

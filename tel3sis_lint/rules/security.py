@@ -44,6 +44,7 @@ def _all_settings(ctx: RuleContext) -> Iterator[tuple[Setting, Service | None]]:
     Severity.ERROR,
     "A well-known default or placeholder password",
     options=WeakOptions,
+    production_only=True,
 )
 def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -166,6 +167,7 @@ def _mounts_conf(source: str, conf_path: str) -> bool:
     "redis-exposed-without-auth",
     Severity.ERROR,
     "A Redis or Sentinel port is published with no password",
+    production_only=True,
 )
 def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -207,6 +209,7 @@ def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
     "database-port-published",
     Severity.WARNING,
     "PostgreSQL's port is published to the host",
+    production_only=True,
 )
 def database_port_published(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -239,6 +242,7 @@ def database_port_published(ctx: RuleContext) -> Iterator[Finding]:
     "postgres-trust-auth",
     Severity.ERROR,
     "PostgreSQL runs with POSTGRES_HOST_AUTH_METHOD=trust",
+    production_only=True,
 )
 def postgres_trust_auth(ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -22,6 +22,7 @@ URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BAC
     "BASE_URL is missing, empty or not https://",
     guide=GUIDE,
     overrides=("TL402",),
+    production_only=True,
 )
 def base_url_not_https(ctx: RuleContext) -> Iterator[Finding]:
     """
