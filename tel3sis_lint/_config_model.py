@@ -49,4 +49,6 @@ class ConfigFile(_Strict):
     severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     app: AppConfig = Field(default_factory=AppConfig)
+    unsuppressible: list[str] = Field(default_factory=list)
+    require_suppression_reason: bool = Field(False, alias="require-suppression-reason")
     environments: dict[str, EnvironmentConfig] = Field(default_factory=dict)

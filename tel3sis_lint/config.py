@@ -135,4 +135,8 @@ def _validate(section: dict[str, Any], path: str) -> Settings:
         respect_gitignore=cfg.respect_gitignore,
         config_file=path,
         environments=environments,
+        unsuppressible=frozenset(
+            s.upper() if s[:2].isalpha() and s[2:].isdigit() else s for s in cfg.unsuppressible
+        ),
+        require_suppression_reason=cfg.require_suppression_reason,
     )

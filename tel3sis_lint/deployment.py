@@ -98,6 +98,7 @@ class EnvEntry:
     loc: Location  # the key
     raw: str  # the whole source line(s)
     quote: str = ""  # "'", '"' or "" for the value's quoting
+    colon: bool = False  # `KEY: value`: Compose reads it, python-dotenv cannot
 
 
 @dataclass(frozen=True, slots=True)

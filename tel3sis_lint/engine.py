@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Finding, Severity
@@ -107,24 +107,95 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
     result = LintResult()
     rules = [r for r in registry.rules if settings.is_enabled(r.code)]
     seen: set[tuple[object, ...]] = set()
-    last_loader = None
+    files: set[str] = set()
+    suppressions: dict[str, FileSuppressions] = {}
+    resolve = _resolver(registry)
     for deployment, loader in iter_deployments(paths, settings, result):
         result.deployments += 1
-        if loader is not last_loader:
-            result.files_checked += len(loader.seen)
-            last_loader = loader
+        files.update(loader.seen)
         diags = _apply_overrides(run_rules(deployment, rules, settings, result), registry)
-        sup: dict[str, FileSuppressions] = {}
         for path, text in loader.texts.items():
-            sup[display_path(path)] = scan(text)
+            shown = display_path(path)
+            if shown not in suppressions:
+                suppressions[shown] = scan(text, shown)
         for d in diags:
-            s = sup.get(d.location.path)
-            if s is not None and s.suppresses(d.code, d.location.line):
-                continue
+            s = suppressions.get(d.location.path)
+            hit = s.match(d.code, d.location.line, resolve) if s is not None else None
+            if hit is not None:
+                hit.used.add(d.code)
+                if d.code not in settings.unsuppressible:
+                    continue
             ident = (d.location.path, d.location.line, d.location.column, d.code, d.message)
             if ident in seen:
                 continue
             seen.add(ident)
             result.diagnostics.append(d)
+    result.files_checked = len(files)
+    tl003 = registry.find("TL003")
+    if tl003 is not None and settings.is_enabled("TL003"):
+        enabled = {r.code for r in rules}
+        for finding in invalid_suppressions(suppressions, resolve, enabled, settings):
+            result.diagnostics.append(
+                Diagnostic(
+                    finding.location,
+                    tl003.code,
+                    tl003.name,
+                    settings.severity_for(tl003),
+                    finding.message,
+                    key=finding.key,
+                )
+            )
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _resolver(registry: Registry) -> Callable[[str], str | None]:
+    def resolve(token: str) -> str | None:
+        r = registry.find(token)
+        return r.code if r is not None else None
+
+    return resolve
+
+
+def invalid_suppressions(
+    suppressions: dict[str, FileSuppressions],
+    resolve: Callable[[str], str | None],
+    enabled: set[str],
+    settings: Settings,
+) -> Iterator[Finding]:
+    """TL003: suppressions that name no rule, suppress nothing, lack a required reason,
+    or try to silence a rule the settings lock down."""
+    for path in sorted(suppressions):
+        for s in suppressions[path].items:
+            if not s.codes:
+                yield Finding(
+                    s.loc, "suppression names no rule: write ignore[TL101]", key=f"sup:{s.loc}"
+                )
+                continue
+            for token in s.codes:
+                code = resolve(token)
+                if code is None:
+                    yield Finding(
+                        s.loc,
+                        f"suppression names unknown rule {token!r}",
+                        key=f"sup:{s.loc}:{token}",
+                    )
+                elif code in settings.unsuppressible:
+                    yield Finding(
+                        s.loc,
+                        f"{code} cannot be suppressed: the settings lock it down (unsuppressible)",
+                        key=f"sup:{s.loc}:{token}",
+                    )
+                elif code in enabled and code not in s.used:
+                    yield Finding(
+                        s.loc,
+                        f"suppression of {code} suppresses nothing",
+                        key=f"sup:{s.loc}:{token}",
+                    )
+            if settings.require_suppression_reason and not s.reason:
+                yield Finding(
+                    s.loc,
+                    "suppression gives no reason (the settings require one): "
+                    "ignore[TL101] why it is acceptable here",
+                    key=f"sup:{s.loc}:reason",
+                )

@@ -33,6 +33,8 @@ class Settings:
     app: ModelOptions = field(default_factory=ModelOptions)
     exclude: tuple[str, ...] = ()
     environments: tuple[EnvironmentSpec, ...] = ()
+    unsuppressible: frozenset[str] = frozenset()  # codes inline comments may not silence
+    require_suppression_reason: bool = False
     respect_gitignore: bool = True
     config_file: str | None = None
     _options: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -79,7 +81,19 @@ class Settings:
             if r is None:
                 raise ConfigError(f"rules: unknown rule {key!r}")
             options[r.code] = validate_options(r, raw)
-        return replace(self, severity=severity, _options=options, _codes=frozenset(codes))
+        locked: set[str] = set()
+        for key in self.unsuppressible:
+            r = registry.find(key)
+            if r is None:
+                raise ConfigError(f"unsuppressible: unknown rule {key!r}")
+            locked.add(r.code)
+        return replace(
+            self,
+            severity=severity,
+            _options=options,
+            _codes=frozenset(codes),
+            unsuppressible=frozenset(locked),
+        )
 
 
 def _match_len(selector: str, code: str) -> int:

@@ -1,45 +1,65 @@
-"""Inline suppressions: ``# tel3sis-lint: ignore[TL101]`` (line or line above) and ``ignore-file``."""
+"""Inline suppressions, with reasons: ``# tel3sis-lint: ignore[TL101] reason``.
+
+``ignore[...]`` covers its own line and the line below it; ``ignore-file[...]`` the whole
+file. Codes may be written as codes (``TL101``) or rule names (``single-celery-worker``),
+comma-separated. The text after the bracket is the reason. Each use is recorded, so that
+TL003 can report suppressions that name unknown rules or suppress nothing.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .diagnostics import Location
+
 _MARK = re.compile(
-    r"(?:#|;)\s*tel3sis-lint:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<codes>[^\]]*)\]"
+    r"(?:#|;)\s*tel3sis-lint:\s*(?P<kind>ignore-file|ignore)\b\s*(?:\[(?P<codes>[^\]]*)\])?(?P<reason>[^#;\r\n]*)"
 )
 
 
 @dataclass
+class Suppression:
+    loc: Location  # the comment
+    codes: tuple[str, ...]  # as written (upper-cased codes, lower-cased names)
+    reason: str
+    whole_file: bool
+    used: set[str] = field(default_factory=set)  # resolved codes it hid a finding of
+
+
+@dataclass
 class FileSuppressions:
-    by_line: dict[int, set[str]] = field(default_factory=dict)  # line of the comment -> codes
-    whole_file: set[str] = field(default_factory=set)
+    items: list[Suppression] = field(default_factory=list)
 
-    def suppresses(self, code: str, line: int) -> bool:
-        if _matches(code, self.whole_file):
-            return True
-        for candidate in (line, line - 1):
-            codes = self.by_line.get(candidate)
-            if codes and _matches(code, codes):
-                return True
-        return False
-
-
-def _matches(code: str, codes: set[str]) -> bool:
-    return "*" in codes or "ALL" in codes or code in codes
+    def match(
+        self, code: str, line: int, resolve: Callable[[str], str | None]
+    ) -> Suppression | None:
+        """The suppression that covers ``code`` on ``line``, if any."""
+        for s in self.items:
+            if not s.whole_file and line not in (s.loc.line, s.loc.line + 1):
+                continue
+            if any(resolve(c) == code for c in s.codes):
+                return s
+        return None
 
 
-def scan(text: str) -> FileSuppressions:
+def scan(text: str, path: str) -> FileSuppressions:
     result = FileSuppressions()
     if "tel3sis-lint" not in text:
         return result
-    for idx, line in enumerate(text.splitlines(), start=1):
+    for idx, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if "tel3sis-lint" not in line:
             continue
         for m in _MARK.finditer(line):
-            codes = {c.strip().upper() for c in m["codes"].split(",") if c.strip()}
-            if m["kind"] == "ignore-file":
-                result.whole_file |= codes
-            else:
-                result.by_line.setdefault(idx, set()).update(codes)
+            raw = m["codes"] or ""
+            codes = tuple(c.strip() for c in raw.split(",") if c.strip())
+            result.items.append(
+                Suppression(
+                    Location(path, idx, m.start() + 1),
+                    codes,
+                    m["reason"].strip(),
+                    m["kind"] == "ignore-file",
+                )
+            )
     return result

@@ -196,7 +196,9 @@ def test_inline_suppressions(tmp_path: Path) -> None:
 def test_pgbouncer_ini_suppression_with_semicolon(tmp_path: Path) -> None:
     ini = "[pgbouncer]\nlisten_addr = *\n; tel3sis-lint: ignore[TL204]\nauth_type = md5\n"
     code, out, _ = lint_tree({"pgbouncer.ini": ini}, tmp_path)
-    assert codes(out) == ["TL204"]  # reported on line 5 (where it would be added), not suppressed
+    # TL204 is reported on line 5 (where it would be added): the comment on line 3 covers
+    # lines 3-4 only, so it suppresses nothing, which TL003 says
+    assert triples(out) == [("pgbouncer.ini", 3, "TL003"), ("pgbouncer.ini", 5, "TL204")]
     ini = "; tel3sis-lint: ignore-file[TL204]\n" + ini
     code, out, _ = lint_tree({"pgbouncer.ini": ini}, tmp_path)
     assert codes(out) == [] and code == 0

@@ -26,11 +26,12 @@ class AppFacts:
 
 _MAX_FILE_BYTES = 512 * 1024
 _SKIP_DIRS = frozenset(
-    {"venv", "env", "node_modules", "site-packages", "tests", "test", "migrations", "__pycache__"}
+    {"venv", "node_modules", "site-packages", "tests", "test", "migrations", "__pycache__"}
 )
-# Only a file that can hold a fact is parsed; every other file costs one regex scan.
+# Only a file that can hold a fact is parsed; every other file costs one regex scan (bounded
+# repetition, so a hostile file cannot make it quadratic).
 _MARKERS = re.compile(
-    rb"BaseSettings|class\s+\w+\s*\([^)]*Settings|task_routes|TASK_ROUTES|CELERY_ROUTES"
+    rb"BaseSettings|class\s+\w+\s*\([^)]{0,200}Settings|task_routes|TASK_ROUTES|CELERY_ROUTES"
     rb"|task_default_queue|DEFAULT_QUEUE|from_url|Sentinel|queue\s*="
 )
 
@@ -454,7 +455,7 @@ def _route_queues(value: ast.expr, depth: int) -> Iterator[ast.Constant]:
             if (
                 isinstance(item, (ast.Tuple, ast.List))
                 and len(item.elts) == 2
-                and _string(item.elts[0])
+                and _string(item.elts[0]) is not None
             ):
                 if (queue := _route_target(item.elts[1])) is not None:
                     yield queue
@@ -495,33 +496,41 @@ def _sends_tasks(func: ast.expr) -> bool:
 
 # --- REDIS_URL client (TL309) ---------------------------------------------------------------
 
+_REDIS_PACKAGES = frozenset({"redis", "aioredis"})  # redis.sentinel, redis.asyncio.sentinel, ...
+
 
 def _redis_usage(mod: _Module, names: set[str]) -> tuple[bool, bool]:
     """(REDIS_URL reaches a from_url call, a redis Sentinel client is used beside REDIS_URL)."""
-    flows = list(_flows(mod.tree))
+    from_url_calls: list[ast.Call] = []
+    sentinel_calls = False
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call):
+            qualified = _qualify(node.func, mod.aliases)
+            if _is_from_url(node.func, qualified):
+                from_url_calls.append(node)
+            elif _last(qualified) == "Sentinel" and qualified.partition(".")[0] in _REDIS_PACKAGES:
+                sentinel_calls = True
+    # The Sentinel client gets hosts and a master name, rarely the URL itself, so REDIS_URL read
+    # anywhere in the same module is taken as what it serves.
+    sentinel = sentinel_calls and _mentions(mod.tree, names, set())
+    if not from_url_calls:  # the common case: no taint analysis needed
+        return False, sentinel
+    tainted = _tainted(mod.tree, names)
+    args = (a for call in from_url_calls for a in (*call.args, *(k.value for k in call.keywords)))
+    return any(_mentions(a, names, tainted) for a in args), sentinel
+
+
+def _tainted(tree: ast.Module, names: set[str]) -> set[str]:
+    """Variables and attributes that hold REDIS_URL (flow-insensitive, a few rounds)."""
+    flows = list(_flows(tree))
     tainted: set[str] = set()
-    # Flow-insensitive taint, a few rounds: `url = os.getenv("REDIS_URL")`, `self.url = url or ...`.
+    # Rounds follow short chains: `url = os.getenv("REDIS_URL")`, then `self.url = url or ...`.
     for _ in range(4):
         grown = {t for targets, value in flows if _mentions(value, names, tainted) for t in targets}
         if grown <= tainted:
             break
         tainted |= grown
-    from_url = sentinel = False
-    for node in ast.walk(mod.tree):
-        if not isinstance(node, ast.Call):
-            continue
-        args = [*node.args, *(kw.value for kw in node.keywords)]
-        qualified = _qualify(node.func, mod.aliases)
-        if _is_from_url(node.func, qualified):
-            from_url = from_url or any(_mentions(a, names, tainted) for a in args)
-        elif _last(qualified) == "Sentinel" and qualified.partition(".")[0] in {
-            "redis",
-            "aioredis",
-        }:
-            # The Sentinel client gets hosts and a master name, rarely the URL itself, so REDIS_URL
-            # read anywhere in the same module is taken as what it serves.
-            sentinel = sentinel or _mentions(mod.tree, names, set())
-    return from_url, sentinel
+    return tainted
 
 
 def _is_from_url(func: ast.expr, qualified: str) -> bool:
@@ -551,17 +560,15 @@ def _flows(tree: ast.Module) -> Iterator[tuple[list[str], ast.AST]]:
 def _mentions(node: ast.AST, names: set[str], tainted: set[str]) -> bool:
     """Whether an expression reads REDIS_URL: by env name, settings attribute or tainted variable."""
     for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and (sub.id.lower() in names or sub.id in tainted):
-            return True
-        if isinstance(sub, ast.Attribute) and (
-            sub.attr.lower() in names or _dotted(sub) in tainted
-        ):
-            return True
-        if (
-            isinstance(sub, ast.Constant)
-            and isinstance(sub.value, str)
-            and sub.value.lower() in names
-        ):
+        if isinstance(sub, ast.Name):
+            word, dotted = sub.id, _dotted(sub)
+        elif isinstance(sub, ast.Attribute):
+            word, dotted = sub.attr, _dotted(sub)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            word, dotted = sub.value, None  # os.environ["REDIS_URL"], os.getenv("REDIS_URL")
+        else:
+            continue
+        if word.lower() in names or dotted in tainted:
             return True
     return False
 

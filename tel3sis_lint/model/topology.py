@@ -133,6 +133,8 @@ class Deployment:
     variant: str = ""  # the Compose profile this view of the project runs ("" = no profiles)
     environment: str = ""  # the environment's name ("" for a folder's main deployment)
     mode: str = "production"  # or "development": the high-availability policy is off
+    compose_read: frozenset[str] = frozenset()  # env files Compose reads (paths as shown)
+    dotenv_read: frozenset[str] = frozenset()  # env files the app reads with python-dotenv
 
     # ---- questions rules ask -------------------------------------------------
 
@@ -515,6 +517,24 @@ def build_model(
                 tel3sis = True
                 break
 
+    compose_read, dotenv_read = _env_readers(
+        compose_files, svcs, env_files, lone_env, project_env_file, views, tel3sis
+    )
+    for env in env_files:
+        if env.path in dotenv_read and env.path not in compose_read:
+            problems = [
+                *problems,
+                *(
+                    Located(
+                        f"python-dotenv cannot parse '{e.key}: ...' (Compose's YAML-style form); "
+                        f"write {e.key}=...",
+                        e.loc,
+                    )
+                    for e in env.entries
+                    if e.colon
+                ),
+            ]
+
     return Deployment(
         root=root,
         compose_files=tuple(compose_files),
@@ -538,6 +558,8 @@ def build_model(
         variant=variant,
         environment=environment,
         mode=mode,
+        compose_read=frozenset(compose_read),
+        dotenv_read=frozenset(dotenv_read),
     )
 
 
@@ -555,8 +577,73 @@ def _is_tool(svc: Service, wrappers: tuple[str, ...]) -> bool:
     return call is not None and call.subcommand not in ("worker", "beat")
 
 
+_WEB_WORKERS = re.compile(r"^(?:-w|--workers)(?:=(\d+))?$|^-w(\d+)$")
+
+
+def web_processes(svc: Service) -> int | None:
+    """Processes a web service runs: uvicorn/gunicorn ``--workers`` (or WEB_CONCURRENCY)."""
+    argv = [w for part in svc.all_argv() for w in part.split()]
+    if not any(
+        w.rsplit("/", 1)[-1] in ("uvicorn", "gunicorn", "hypercorn", "daphne") for w in argv
+    ):
+        return None
+    for i, word in enumerate(argv):
+        m = _WEB_WORKERS.match(word)
+        if m:
+            value = m.group(1) or m.group(2) or (argv[i + 1] if i + 1 < len(argv) else "")
+            return int(value) if value.isdigit() else None
+    env = svc.env.get("WEB_CONCURRENCY")
+    if env is not None and env.value and env.value.isdigit():
+        return int(env.value)
+    return 1
+
+
 def _is_job(svc: Service) -> bool:
     return bool(_JOB.search(" ".join(svc.all_argv())))
+
+
+def _env_readers(
+    compose_files: list[ComposeFile],
+    services: tuple[Service, ...],
+    env_files: list[EnvFile],
+    lone_env: list[EnvFile],
+    project_env_file: EnvFile | None,
+    views: list[AppView],
+    tel3sis: bool,
+) -> tuple[set[str], set[str]]:
+    """Which env files Compose reads, and which the app itself reads with python-dotenv.
+
+    Compose reads the project ``.env`` and every ``env_file``. The app reads a ``.env``
+    with python-dotenv when it has no compose file around it (it runs from that folder),
+    or, for a TEL3SIS-style app (pydantic settings with ``env_file=".env"``), when a
+    service of the app bind-mounts the folder that holds the ``.env``.
+    """
+    compose: set[str] = set()
+    if compose_files and project_env_file is not None:
+        compose.add(project_env_file.path)
+    for svc in services:
+        for ref in svc.env_refs:
+            if ref.file is not None:
+                compose.add(ref.file.path)
+    dotenv: set[str] = set()
+    if not compose_files:
+        dotenv.update(e.path for e in lone_env if not e.template)
+    elif tel3sis:
+        for view in views:
+            if view.service is None:
+                continue
+            for mount in view.service.mounts:
+                if mount.source is None:
+                    continue
+                for env in env_files:
+                    if env.path.rsplit("/", 1)[-1] != ".env":
+                        continue
+                    absolute = os.path.abspath(env.path)
+                    if absolute == mount.source or absolute.startswith(
+                        mount.source.rstrip("/") + "/"
+                    ):
+                        dotenv.add(env.path)
+    return compose, dotenv
 
 
 class _no:
@@ -570,6 +657,8 @@ def _dotenv_settings(env: EnvFile) -> dict[str, Setting]:
     out: dict[str, Setting] = {}
     scope: dict[str, str | None] = {}
     for entry in env.entries:
+        if entry.colon:
+            continue  # python-dotenv cannot read `KEY: value` (reported as TL001)
         value = entry.value
         unknown = False
         if value is not None and "${" in value:

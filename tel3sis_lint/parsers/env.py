@@ -13,6 +13,7 @@ from ..diagnostics import Location
 TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
 _KEY_AT = re.compile(r"^[ \t]*(?:export[ \t]+)?")
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*(?:\r\n|\r|\n))*")
+_COLON = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*:[ \t]+([^\r\n]*)")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -42,6 +43,21 @@ def parse_env(text: str, path: str) -> EnvFile:
             line += len(_BREAK.findall(lead.group(0)))
             raw = raw[lead.end() :]
         if binding.error:
+            colon = _COLON.match(raw)
+            if colon:
+                value = colon.group(2).strip()
+                quote = value[:1] if value[:1] in ("'", '"') and value.endswith(value[:1]) else ""
+                entries.append(
+                    EnvEntry(
+                        key=colon.group(1),
+                        value=value[1:-1] if quote and len(value) > 1 else value,
+                        loc=Location(path, line, colon.start(1) + 1),
+                        raw=raw,
+                        quote=quote,
+                        colon=True,
+                    )
+                )
+                continue
             problems.append(
                 Located(
                     "python-dotenv cannot parse this line (expected KEY=value)",

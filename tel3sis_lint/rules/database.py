@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..deployment import Located
 from ..diagnostics import Finding, Location, Severity
 from ..model.services import Setting
-from ..model.topology import AppView, Deployment, PgBouncer
+from ..model.topology import AppView, Deployment, PgBouncer, web_processes
 from ..model.urls import Url, is_postgres, parse_url
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
@@ -476,6 +477,160 @@ def pgbouncer_invalid_value(ctx: RuleContext) -> Iterator[Finding]:
 
 def located_setting(pgb: PgBouncer, key: str) -> Located[str] | None:
     return pgb.settings.get(key)
+
+
+@dataclass(frozen=True)
+class CapacityOptions:
+    # SQLAlchemy's default engine pool: pool_size 5 + max_overflow 10
+    connections_per_process: int = 15
+
+
+def _target_pgbouncer(d: Deployment) -> tuple[PgBouncer, Setting] | None:
+    for _view, s, url in database_urls(d):
+        pgb = d.pgbouncer_for_host(url.host)
+        if pgb is not None:
+            return pgb, s
+    return None
+
+
+@rule(
+    "TL205",
+    "pgbouncer-client-capacity",
+    Severity.WARNING,
+    "max_client_conn is below the connections the deployment can open",
+    options=CapacityOptions,
+    guide=GUIDE,
+    production_only=True,
+)
+def pgbouncer_client_capacity(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Adds up the client connections the app can open to the PgBouncer its
+    `DATABASE_URL` names: every Celery worker instance times its concurrency, every
+    beat, and every web instance times its processes (uvicorn/gunicorn `--workers`, or
+    `WEB_CONCURRENCY`), each process times `connections-per-process` (default 15,
+    SQLAlchemy's default pool: 5 connections plus 10 overflow). Fires when
+    `max_client_conn` is below the total; the message shows the arithmetic. When a
+    worker's concurrency is unknown the total cannot be known and nothing is reported.
+
+    ## Why
+    PgBouncer refuses clients beyond `max_client_conn` ("no more connections
+    allowed"); under load, tasks and requests fail although PostgreSQL is idle.
+
+    ## How to fix
+    Raise `max_client_conn` above the total (it costs PgBouncer little), or lower the
+    app's pool size per process.
+    """
+    d = ctx.deployment
+    found = _target_pgbouncer(d)
+    if found is None:
+        return
+    pgb, _setting = found
+    limit = pgb.settings.get("max_client_conn")
+    if limit is None or not limit.value.strip().isdigit():
+        return
+    per = ctx.options.connections_per_process
+    parts: list[str] = []
+    processes = 0
+    for c in d.celery:
+        if c.is_worker:
+            if c.concurrency is None or not c.concurrency.isdigit():
+                return
+            n = int(c.concurrency)
+        else:
+            n = 1
+        processes += c.service.instances * n
+        parts.append(f"{c.service.name} {c.service.instances}x{n}")
+    celery_names = {c.service.name for c in d.celery}
+    for view in d.app:
+        svc = view.service
+        if svc is None or svc.name in celery_names or view.job:
+            continue
+        n_web = web_processes(svc)
+        if n_web is None:
+            continue
+        processes += svc.instances * n_web
+        parts.append(f"{svc.name} {svc.instances}x{n_web}")
+    total = processes * per
+    maximum = int(limit.value.strip())
+    if total > maximum:
+        yield Finding(
+            limit.loc,
+            f"max_client_conn {maximum} is below the {total} client connections the deployment can "
+            f"open: ({' + '.join(parts)}) = {processes} processes x {per} connections each",
+            key=f"pgbouncer:{pgb.anchor.path}:capacity",
+        )
+
+
+_PREPARING_DRIVERS = ("postgresql+asyncpg", "postgresql+psycopg", "postgresql+psycopg_async")
+_CACHE_OFF = re.compile(
+    r"(?i)(prepared_statement_cache_size|statement_cache_size)=0\b|prepare_threshold=(none|0)\b"
+)
+
+
+def _pgbouncer_version(pgb: PgBouncer) -> tuple[int, int] | None:
+    if pgb.service is None:
+        return None
+    tag = pgb.service.image.split("@", 1)[0].rpartition(":")[2]
+    m = re.match(r"v?(\d+)\.(\d+)", tag)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@rule(
+    "TL210",
+    "prepared-statements-through-transaction-pool",
+    Severity.WARNING,
+    "Driver prepared statements through a transaction pool without support",
+    guide=GUIDE,
+)
+def prepared_statements_through_transaction_pool(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports a `DATABASE_URL` whose driver prepares statements (`postgresql+asyncpg`,
+    psycopg 3 as `postgresql+psycopg`) when it goes through a PgBouncer in
+    `transaction` or `statement` pool mode that does not support prepared statements
+    (`max_prepared_statements` 0, or unset on PgBouncer older than 1.24, as read from
+    the image tag), and the URL does not switch the driver's statement cache off
+    (`prepared_statement_cache_size=0` for asyncpg, `prepare_threshold=None` for
+    psycopg). An image tag without a version (`latest`) is taken to be recent.
+
+    ## Why
+    In transaction mode consecutive statements of one client run on different server
+    connections; a statement prepared on one is missing on the next, and the app fails
+    with "prepared statement ... does not exist" under load.
+
+    ## How to fix
+    Set `max_prepared_statements = 100` (PgBouncer 1.21+), or add
+    `?prepared_statement_cache_size=0` to the asyncpg URL.
+    """
+    d = ctx.deployment
+    for _view, s, url in database_urls(d):
+        if url.scheme not in _PREPARING_DRIVERS or _CACHE_OFF.search(url.query):
+            continue
+        pgb = d.pgbouncer_for_host(url.host)
+        if pgb is None:
+            continue
+        mode = pgb.settings.get("pool_mode")
+        if mode is None or mode.value.strip().lower() not in ("transaction", "statement"):
+            continue
+        limit = pgb.settings.get("max_prepared_statements")
+        if limit is not None:
+            if limit.value.strip().isdigit() and int(limit.value.strip()) > 0:
+                continue
+        else:
+            version = _pgbouncer_version(pgb)
+            if version is None or version >= (1, 24):
+                continue
+        driver = url.scheme.split("+", 1)[1]
+        yield Finding(
+            s.loc,
+            f"DATABASE_URL uses {driver}, which prepares statements, through PgBouncer "
+            f"{pgb.service.name if pgb.service else ''!s} in {mode.value.strip()} mode without "
+            "prepared-statement support; set max_prepared_statements or turn the driver's "
+            "statement cache off in the URL",
+            related=(mode.loc,),
+            key="setting:DATABASE_URL:prepared",
+        )
 
 
 @hookimpl

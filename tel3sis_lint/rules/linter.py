@@ -64,6 +64,32 @@ def unresolved_variable(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "TL003", "invalid-suppression", Severity.WARNING, "An inline suppression is unknown or unused"
+)
+def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports an inline suppression (`# tel3sis-lint: ignore[...]` or `ignore-file[...]`)
+    that names no rule or an unknown one, that suppresses nothing (the rule ran and
+    found nothing there), that tries to silence a rule the settings lock down
+    (`unsuppressible = ["TL207"]`), or that gives no reason while the settings require
+    one (`require-suppression-reason = true`). A reason is the text after the bracket:
+    `# tel3sis-lint: ignore[TL101] staging runs one worker on purpose`.
+
+    The engine checks suppressions after all rules have run (this rule's own function
+    has nothing to look at); select or ignore it like any other rule.
+
+    ## Why
+    A stale suppression hides the next real finding on that line; a mistyped one hides
+    nothing while looking as if it did.
+
+    ## How to fix
+    Delete the suppression, or correct the code or name it gives.
+    """
+    return iter(())
+
+
 @rule("TL004", "env-file-missing", Severity.WARNING, "A compose env_file does not exist")
 def env_file_missing(ctx: RuleContext) -> Iterator[Finding]:
     """

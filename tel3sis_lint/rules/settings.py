@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..deployment import EnvEntry
 from ..diagnostics import Finding, Location, Severity
 from ..masking import MASK
 from ..model.urls import parse_url, valid_url
@@ -233,6 +234,84 @@ def _shown(text: str) -> str:
                 part = f"{head[:start]}{user}:{MASK}@{tail}"
         parts.append(part)
     return ";".join(parts)
+
+
+_UNBRACED = re.compile(r"(?<!\$)\$[A-Za-z_]")
+_DASH_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*-")
+_COLON_DEFAULT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-")
+
+
+def _divergence(entry: EnvEntry, scope: dict[str, str]) -> str | None:
+    """How Compose and python-dotenv read this .env entry differently (None: the same)."""
+    value = entry.value or ""
+    if entry.colon:
+        return (
+            f"'{entry.key}: ...' is Compose's YAML-style form; python-dotenv cannot parse it, "
+            f"so the app never sees {entry.key}"
+        )
+    if entry.quote == "'":
+        if "${" in value:
+            return "${...} inside single quotes: Compose keeps it literal, python-dotenv interpolates it"
+        return None
+    if "$$" in value:
+        return "$$: Compose reads an escaped '$', python-dotenv keeps '$$'"
+    if _UNBRACED.search(value):
+        return "$VAR without braces: Compose interpolates it, python-dotenv keeps it literal"
+    if _DASH_DEFAULT.search(value):
+        return "${VAR-default}: python-dotenv knows only ${VAR:-default} and reads no value"
+    for name in _COLON_DEFAULT.findall(value):
+        if scope.get(name) == "":
+            return (
+                f"${{{name}:-...}} with {name} set but empty: Compose uses the default, "
+                "python-dotenv keeps the empty value"
+            )
+    return None
+
+
+@rule(
+    "TL405",
+    "dotenv-reader-divergence",
+    Severity.WARNING,
+    "A .env value that Compose and python-dotenv read differently",
+)
+def dotenv_reader_divergence(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    For a `.env` file that both Compose (project `.env` or `env_file`) and the app's
+    python-dotenv read, reports values the two read differently: `$VAR` without
+    braces (Compose interpolates, python-dotenv does not), `${VAR}` inside single
+    quotes (the other way round), `$$` escapes, `${VAR-default}` (python-dotenv knows
+    only `:-`), `${VAR:-default}` with `VAR` set but empty (Compose takes the default,
+    python-dotenv the empty value), and `KEY: value` lines (Compose accepts them,
+    python-dotenv cannot parse them).
+
+    The app reads a `.env` with python-dotenv when no compose file runs it, or, for a
+    TEL3SIS-style app (pydantic settings with `env_file=".env"`), when one of its
+    services bind-mounts the folder holding the `.env` (as TEL3SIS's own compose file
+    does with `.:/app`). A file only Compose reads is not reported.
+
+    ## Why
+    The worker started by Compose and the app reading its settings file then run with
+    different values, and nothing says so.
+
+    ## How to fix
+    Write the value so both read it alike: `${VAR}` with braces, no interpolation in
+    single quotes, `${VAR:-default}` with `VAR` unset rather than empty, `KEY=value`.
+    """
+    d = ctx.deployment
+    both = d.compose_read & d.dotenv_read
+    for env in d.env_files:
+        if env.path not in both:
+            continue
+        scope: dict[str, str] = {}
+        for entry in env.entries:
+            problem = _divergence(entry, scope)
+            if entry.value is not None:
+                scope[entry.key] = entry.value
+            if problem:
+                yield Finding(
+                    entry.loc, f"{entry.key}: {problem}", key=f"diverge:{env.path}:{entry.key}"
+                )
 
 
 @rule(
