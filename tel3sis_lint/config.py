@@ -31,6 +31,8 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
 
 
 def _section(path: str, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -83,6 +85,11 @@ def _validate(section: dict[str, Any], path: str) -> Settings:
 
     from ._config_model import ConfigFile
 
+    if os.path.basename(path) != "pyproject.toml" and "tool" in section:
+        raise ConfigError(
+            f"{path}: write the settings at the top level of this file, without a "
+            "[tool.tel3sis-lint] table (that table belongs in pyproject.toml)"
+        )
     try:
         cfg = ConfigFile.model_validate(section)
     except ValidationError as exc:

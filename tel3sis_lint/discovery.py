@@ -109,6 +109,7 @@ class Discovered:
     by_dir: dict[str, dict[str, FileKind]] = field(default_factory=dict)
     explicit: set[str] = field(default_factory=set)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # files we would read but cannot
 
     def add(self, path: str, kind: FileKind) -> None:
         self.by_dir.setdefault(os.path.dirname(path), {})[path] = kind
@@ -139,6 +140,7 @@ def _ignored(stack: list[_Ignore], path: str, is_dir: bool) -> bool:
 def _walk(root: str, found: Discovered, use_gitignore: bool, exclude: object | None) -> None:
     stack: list[_Ignore] = [_Ignore(root, exclude)] if exclude is not None else []
     visited: set[tuple[int, int]] = set()
+    root_real = os.path.realpath(root)
 
     def visit(directory: str, depth: int) -> None:
         try:
@@ -165,7 +167,11 @@ def _walk(root: str, found: Discovered, use_gitignore: bool, exclude: object | N
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_file = entry.is_file(follow_symlinks=False)
+                is_link = entry.is_symlink()
             except OSError:
+                continue
+            if is_link or not (is_dir or is_file):
+                _special(entry, root_real, found, stack)
                 continue
             if is_dir:
                 if entry.name in SKIP_DIRS or os.path.exists(
@@ -186,6 +192,54 @@ def _walk(root: str, found: Discovered, use_gitignore: bool, exclude: object | N
             stack.pop()
 
     visit(root, 0)
+
+
+def _special(
+    entry: os.DirEntry[str], root_real: str, found: Discovered, stack: list[_Ignore]
+) -> None:
+    """Symlinks and non-regular files whose names we would lint.
+
+    A link to a regular file inside the linted tree is followed; a link that leaves the
+    tree, a broken link, or a FIFO or device under a config file's name is reported and
+    not read. Links to folders are never followed (the real folder is walked where it
+    lies inside the tree), which also makes link loops harmless.
+    """
+    name_kind = classify_name(entry.name)
+    if name_kind is None and not entry.name.endswith((".ini", ".conf")):
+        return
+    if stack and _ignored(stack, entry.path, False):
+        return
+    try:
+        is_link = entry.is_symlink()
+    except OSError:
+        is_link = False
+    if is_link:
+        target = os.path.realpath(entry.path)
+        if not os.path.exists(target):
+            if name_kind is not None:
+                found.problems.append((entry.path, "broken symbolic link; not read"))
+            return
+        if os.path.isdir(target):
+            return
+        inside = target == root_real or target.startswith(root_real.rstrip(os.sep) + os.sep)
+        if not inside:
+            if name_kind is not None:
+                found.problems.append(
+                    (
+                        entry.path,
+                        f"symbolic link to {target}, outside the linted tree; not followed",
+                    )
+                )
+            return
+        if os.path.isfile(target):
+            kind = classify(entry.path)
+            if kind is not None:
+                found.add(entry.path, kind)
+            return
+    if name_kind is not None:
+        found.problems.append(
+            (entry.path, "not a regular file (a FIFO, socket or device); not read")
+        )
 
 
 def _git_root(path: str) -> str | None:
@@ -234,6 +288,8 @@ def discover(
         if os.path.isdir(path):
             _walk(path, found, use_gitignore, spec)
         elif os.path.isfile(path):
+            if spec is not None and _ignored([_Ignore(os.getcwd(), spec)], path, False):
+                continue  # `exclude` applies to named files too (as pre-commit names them)
             owner = _owning_dir(path, _git_root(path) or os.getcwd())
             for name in os.listdir(owner):
                 full = os.path.join(owner, name)

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, Finding, Severity
+from .diagnostics import Diagnostic, Finding, Location, Severity
 from .discovery import discover
 from .environments import plan
 from .loader import Loader
@@ -26,6 +26,7 @@ class LintResult:
     internal_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     deployments: int = 0
+    discovery_problems: list[tuple[str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -50,6 +51,7 @@ def iter_deployments(
     found = discover(paths, use_gitignore=settings.respect_gitignore, exclude=settings.exclude)
     if sink is not None:
         sink.warnings.extend(f"{display_path(p)}: {msg}" for p, msg in found.warnings)
+        sink.discovery_problems.extend(found.problems)
     claimed: set[str] = set()
     for group in plan(found, settings.environments):
         if not group.compose:
@@ -131,6 +133,18 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
             seen.add(ident)
             result.diagnostics.append(d)
     result.files_checked = len(files)
+    tl001 = registry.find("TL001")
+    if tl001 is not None and settings.is_enabled("TL001"):
+        for path, message in result.discovery_problems:
+            result.diagnostics.append(
+                Diagnostic(
+                    Location(display_path(path)),
+                    tl001.code,
+                    tl001.name,
+                    settings.severity_for(tl001),
+                    message,
+                )
+            )
     tl003 = registry.find("TL003")
     if tl003 is not None and settings.is_enabled("TL003"):
         enabled = {r.code for r in rules}

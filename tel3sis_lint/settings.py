@@ -46,6 +46,9 @@ class Settings:
     # ---- selection (ruff-style prefixes; the longest matching prefix decides) ----
 
     def is_enabled(self, code: str) -> bool:
+        if code == "TL001":
+            # like a compiler's syntax errors: shown whatever is selected, unless named
+            return "TL001" not in self.ignore
         best_on = max(
             (_match_len(s, code) for s in (*self.select, *self.extend_select)), default=-1
         )
@@ -80,6 +83,8 @@ class Settings:
             r = registry.find(key)
             if r is None:
                 raise ConfigError(f"rules: unknown rule {key!r}")
+            if r.code in options:
+                raise ConfigError(f"rules: {r.code} ({r.name}) is configured twice")
             options[r.code] = validate_options(r, raw)
         locked: set[str] = set()
         for key in self.unsuppressible:
@@ -105,8 +110,9 @@ def _match_len(selector: str, code: str) -> int:
 def validate_options(rule: Rule, raw: dict[str, Any]) -> Any:
     """Build a rule's options from user values, validated with pydantic (lazily imported)."""
     import dataclasses
+    import typing
 
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ConfigDict, ValidationError, create_model
 
     fields = {f.name for f in dataclasses.fields(rule.meta.options)}
     values: dict[str, Any] = {}
@@ -117,9 +123,21 @@ def validate_options(rule: Rule, raw: dict[str, Any]) -> Any:
             raise ConfigError(
                 f"rules.{rule.code}: unknown option {key!r} for {rule.name} (options: {known})"
             )
-        values[name] = value
+        values[name] = tuple(value) if isinstance(value, list) else value
+    hints = typing.get_type_hints(rule.meta.options, include_extras=True)
+    schema = create_model(  # type: ignore[call-overload]
+        f"{rule.meta.options.__name__}Settings",
+        # strict: true is not a number and "3" is not an integer in a settings file
+        __config__=ConfigDict(strict=True, extra="forbid"),
+        **{
+            f.name: (hints[f.name], ...)
+            for f in dataclasses.fields(rule.meta.options)
+            if f.name in values
+        },
+    )
     try:
-        return TypeAdapter(rule.meta.options).validate_python(values)
+        checked = schema.model_validate(values)
+        return dataclasses.replace(rule.meta.options(), **dict(checked))
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]).replace("_", "-")

@@ -227,7 +227,8 @@ def _env_refs(node: YNode | None, base: str, load: EnvLoader) -> list[EnvRef]:
                 item.loc,
                 required,
                 parsed,
-                missing=stand_in is not None or parsed is None,
+                # a file that exists but cannot be read or decoded is TL001's, not missing
+                missing=not os.path.lexists(path),
                 stand_in=stand_in,
             )
         )

@@ -23,6 +23,7 @@ from .commands import CeleryCall, find_celery
 from .services import Mount, Service, Setting
 from .urls import Url, parse_url, parse_url_list
 
+_GENERIC_SETTINGS = frozenset({"SECRET_KEY", "BASE_URL", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"})
 APP_URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
 
 
@@ -511,9 +512,14 @@ def build_model(
 
     tel3sis = options.app == "tel3sis"
     if options.app == "auto":
+        # Names such as SECRET_KEY and BASE_URL are common to many apps; the app counts
+        # as TEL3SIS-style when it names two required settings, one of them specific.
+        specific = [k for k in options.required_settings if k not in _GENERIC_SETTINGS]
         for view in views:
-            mentioned = sum(1 for k in options.required_settings if k in view.settings)
-            if mentioned >= min(2, len(options.required_settings)):
+            mentioned = [k for k in options.required_settings if k in view.settings]
+            if len(mentioned) >= min(2, len(options.required_settings)) and (
+                not specific or any(k in specific for k in mentioned)
+            ):
                 tel3sis = True
                 break
 

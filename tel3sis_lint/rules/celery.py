@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
+
+from annotated_types import Ge
 
 from ..diagnostics import Finding, Location, Severity
 from ..model.topology import CeleryService
@@ -33,7 +36,7 @@ def _env_concurrency(c: CeleryService) -> tuple[str, object] | None:
 
 @dataclass(frozen=True)
 class WorkerOptions:
-    min_workers: int = 2
+    min_workers: Annotated[int, Ge(1)] = 2
 
 
 @rule(

@@ -6,6 +6,9 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
+
+from annotated_types import Ge
 
 from ..diagnostics import Finding, Location, Severity
 from ..model.services import Setting
@@ -102,7 +105,7 @@ def redis_single_point_of_failure(ctx: RuleContext) -> Iterator[Finding]:
 
 @dataclass(frozen=True)
 class SentinelOptions:
-    min_sentinels: int = 3
+    min_sentinels: Annotated[int, Ge(1)] = 3
 
 
 @rule(
@@ -198,7 +201,7 @@ def sentinel_quorum_invalid(ctx: RuleContext) -> Iterator[Finding]:
 
 @dataclass(frozen=True)
 class ClusterOptions:
-    min_cluster_nodes: int = 6
+    min_cluster_nodes: Annotated[int, Ge(1)] = 6
 
 
 @rule(
