@@ -44,6 +44,7 @@ class YScalar:
     raw: str | None = None
     plain: bool = True
     tag: str | None = None  # non-core tags such as !reset / !override
+    unresolved: bool = False  # interpolation met a variable with no value (TL002)
 
     @property
     def text(self) -> str:

@@ -89,9 +89,14 @@ def replica_of(svc: Service) -> str | None:
 
 
 def has_password(svc: Service) -> bool:
-    argv = svc.all_argv()
-    if any("--requirepass" in w for w in argv):
-        return True
+    """A non-empty password on the command line or in the image's environment."""
+    argv = list(svc.all_argv())
+    for i, word in enumerate(argv):
+        flag, eq, inline = word.partition("=")
+        if flag == "--requirepass":
+            value = inline if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+            if value.strip("'\""):
+                return True
     for key in ("REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD", "VALKEY_PASSWORD"):
         s = svc.env.get(key)
         if s is not None and s.value:

@@ -267,7 +267,9 @@ def _environment(node: YNode | None) -> dict[str, Setting]:
     if isinstance(node, YMap):
         for key, val in node.items():
             if isinstance(val, YScalar):
-                out[key] = Setting(key, val.value, node.key_loc(key))
+                # a value left empty by an unset ${VAR} is unknown (TL002 says so), not empty
+                value = None if val.unresolved and not val.value else val.value
+                out[key] = Setting(key, value, node.key_loc(key))
             else:
                 out[key] = Setting(key, None, node.key_loc(key))
     elif isinstance(node, YSeq):
@@ -275,7 +277,8 @@ def _environment(node: YNode | None) -> dict[str, Setting]:
             if isinstance(item, YScalar) and item.value:
                 key, sep, value = item.value.partition("=")
                 key = key.strip()
-                out[key] = Setting(key, value if sep else None, item.loc)
+                known = sep and not (item.unresolved and not value)
+                out[key] = Setting(key, value if known else None, item.loc)
     return out
 
 

@@ -55,11 +55,10 @@ BROKER_SCHEMES = frozenset(
         "couchdb",
     }
 )
-# The password runs to the last '@' before the host, as redis-py and kombu read it.
-_URL = re.compile(
-    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:(?P<user>[^:@/]*)(?::(?P<pw>[^/]*))?@)?"
-    r"(?P<hostport>\[[^\]]*\]|[^/?#@]*)(?P<path>/[^?#]*)?(?:\?(?P<query>[^#]*))?(?:#.*)?$"
-)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+_PORT = re.compile(r"\d{1,5}")
+# SQLAlchemy: a user name without ':' or '/', then an optional password up to the first '@'
+_SQLA_USERINFO = re.compile(r"(?P<user>[^:/@]*)(?::(?P<pw>[^@]*))?@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,30 +86,63 @@ class Url:
         return self.scheme.split("+", 1)[0]
 
 
-def parse_url(text: str) -> Url | None:
-    """One URL; None when it does not parse as scheme://[user[:pw]@]host[:port][/path]."""
-    m = _URL.match(text.strip())
+def parse_url(text: str, style: str = "urllib") -> Url | None:
+    """One URL as its client reads it; None when that client would reject it.
+
+    ``urllib`` is how redis-py and kombu split a URL: the authority ends at the first
+    ``/``, ``?`` or ``#``, and the password runs to the last ``@`` in it. ``sqlalchemy``
+    is how SQLAlchemy reads ``DATABASE_URL``: the password runs to the first ``@`` and
+    may hold ``/``; the host ends at ``:``, ``/`` or ``?``.
+    """
+    text = text.strip()
+    m = _SCHEME.match(text)
     if m is None:
         return None
-    hostport = m["hostport"]
-    port: int | None = None
-    host = hostport
+    scheme = m.group(1).lower()
+    rest = text[m.end() :]
+    user: str | None = None
+    password: str | None = None
+    if style == "sqlalchemy":
+        auth = _SQLA_USERINFO.match(rest)
+        if auth is not None:
+            user, password, rest = auth["user"], auth["pw"], rest[auth.end() :]
+        cut = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+        hostport, tail = rest[:cut], rest[cut:]
+    else:
+        cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+        authority, tail = rest[:cut], rest[cut:]
+        userinfo, at, hostport = authority.rpartition("@")
+        if at:
+            user, sep, pw = userinfo.partition(":")
+            password = pw if sep else None
+    tail = tail.split("#", 1)[0]
+    path, _, query = tail.partition("?")
+    host, port = hostport, None
     if hostport.startswith("["):
-        host = hostport
+        end = hostport.find("]")
+        if end < 0:
+            return None
+        host, after = hostport[: end + 1], hostport[end + 1 :]
+        if after:
+            if not after.startswith(":") or not _PORT.fullmatch(after[1:]):
+                return None
+            port = int(after[1:])
     elif ":" in hostport:
-        host, _, port_text = hostport.rpartition(":")
+        host, _, port_text = hostport.partition(":")
         if port_text:
-            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            if not _PORT.fullmatch(port_text) or not 0 < int(port_text) < 65536:
                 return None
             port = int(port_text)
+    if "@" in host or " " in host:
+        return None
     return Url(
-        scheme=m["scheme"].lower(),
+        scheme=scheme,
         host=host.lower(),
         port=port,
-        path=m["path"] or "",
-        user=unquote(m["user"]) if m["user"] is not None else None,
-        password=unquote(m["pw"]) if m["pw"] is not None else None,
-        query=m["query"] or "",
+        path=path,
+        user=unquote(user) if user is not None else None,
+        password=unquote(password) if password is not None else None,
+        query=query,
     )
 
 
@@ -137,7 +169,7 @@ def is_postgres(url: Url) -> bool:
 def valid_url(key: str, text: str) -> bool:
     """Whether ``text`` parses as a URL of a scheme that ``key``'s client knows (TL404)."""
     if key == "DATABASE_URL":
-        url = parse_url(text)
+        url = parse_url(text, "sqlalchemy")
         if url is None or not is_known_db_scheme(url.scheme):
             return False
         return url.base_scheme == "sqlite" or bool(url.host) or "host=" in url.query

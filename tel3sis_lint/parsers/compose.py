@@ -102,11 +102,12 @@ class _Converter:
         if plain and raw in _NULLS and node.tag != _CORE + "str":
             return YScalar(None, loc, None, True, tag)
         value = raw
+        misses: list[Miss] = []
         if "$" in raw:
-            misses: list[Miss] = []
             try:
                 value = interpolate(raw, self.env, misses)
             except TemplateError as exc:
+                # the token itself is not shown: it may sit inside a password
                 self.problems.append(Located(str(exc), self.token_loc(node, exc.token, 0)))
             seen: dict[str, int] = {}
             for miss in misses:
@@ -116,7 +117,7 @@ class _Converter:
                 (self.required if miss.required else self.unresolved).append(
                     Located(miss.name, where)
                 )
-        return YScalar(value, loc, raw, plain, tag)
+        return YScalar(value, loc, raw, plain, tag, unresolved=bool(misses))
 
     def token_loc(self, node: yaml.Node, token: str, nth: int) -> Location:
         """The location of the nth occurrence of ``token`` inside the node's source text."""

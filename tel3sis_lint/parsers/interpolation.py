@@ -83,7 +83,7 @@ def interpolate(text: str, env: Mapping[str, str], misses: list[Miss] | None = N
         if nxt == "{":
             end = _braced_end(text, j)
             if end < 0:
-                raise TemplateError("invalid interpolation: '${' is never closed", text[j:])
+                raise TemplateError("invalid interpolation: a '${' that is never closed", text[j:])
             token = text[j : end + 1]
             out.append(_braced(token, env, misses))
             i = end + 1
@@ -109,7 +109,9 @@ def _braced(token: str, env: Mapping[str, str], misses: list[Miss] | None) -> st
     body = token[2:-1]
     m = _NAME.match(body)
     if m is None:
-        raise TemplateError(f"invalid interpolation format for {token!r}", token)
+        raise TemplateError(
+            "invalid interpolation format: Compose cannot read this '${...}'", token
+        )
     name = m.group(0)
     rest = body[m.end() :]
     value = env.get(name)
@@ -124,7 +126,9 @@ def _braced(token: str, env: Mapping[str, str], misses: list[Miss] | None) -> st
     op = rest[:2] if rest[:1] == ":" else rest[:1]
     arg = rest[len(op) :]
     if op not in (":-", "-", ":?", "?", ":+", "+"):
-        raise TemplateError(f"invalid interpolation format for {token!r}", token)
+        raise TemplateError(
+            "invalid interpolation format: Compose cannot read this '${...}'", token
+        )
     if op in (":-", "-"):
         unset = value is None or (op == ":-" and value == "")
         return interpolate(arg, env, misses) if unset else (value or "")

@@ -25,7 +25,7 @@ def database_urls(d: Deployment) -> Iterator[tuple[AppView, Setting, Url]]:
         if s is None or not s.value or s.loc in seen:
             continue
         seen.add(s.loc)
-        url = parse_url(s.value)
+        url = parse_url(s.value, "sqlalchemy")
         if url is not None:
             yield view, s, url
 
@@ -125,7 +125,7 @@ def database_not_postgresql(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if not s.value:
             continue
-        url = parse_url(s.value)
+        url = parse_url(s.value, "sqlalchemy")
         if url is None or is_postgres(url):
             continue
         yield Finding(

@@ -13,7 +13,14 @@ from ..model.urls import parse_url_list
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
 
-_PASSWORD_KEY = re.compile(r"(?i)PASSWORD|PASSWD|(^|_)PASS$|SECRET|TOKEN")
+# A secret's name ends with what it is: POSTGRES_PASSWORD, SECRET_KEY, AUTH_TOKEN; a name
+# that merely contains the word (VAULT_SECRET_MOUNT, TOKEN_TYPE) is not a secret.
+_PASSWORD_KEY = re.compile(r"(?i)(PASSWORD|PASSWD|(^|_)PASS|SECRET|SECRET_KEY|TOKEN|API_KEY)$")
+# The stack's own services' passwords: empty means no password at all.
+_SERVICE_PASSWORD = re.compile(
+    r"(?i)^(POSTGRES|POSTGRESQL|PG|DB|DATABASE|PGBOUNCER|REDIS|REDIS_MASTER|REDIS_SENTINEL|"
+    r"SENTINEL|VALKEY|MASTER)_PASS(WORD)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,11 @@ def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
                     break
             continue
         # A blank setting is "not set" (often an unresolved ${VAR}: TL002's finding), not weak.
+        if not value and "" in weak and _SERVICE_PASSWORD.match(s.key):
+            yield Finding(
+                s.loc, f"{s.key} is empty: the service runs without a password", key=f"weak:{s.key}"
+            )
+            continue
         if value and _PASSWORD_KEY.search(s.key) and value.lower() in weak:
             yield Finding(
                 s.loc, f"{s.key} is a well-known default or placeholder", key=f"weak:{s.key}"
@@ -143,7 +155,8 @@ def _conf_has_password(svc: Service, ctx: RuleContext) -> bool:
     for conf in ctx.deployment.conf_files:
         for mount in svc.mounts:
             if mount.source and _mounts_conf(mount.source, conf.path):
-                if conf.get("requirepass") is not None:
+                directive = conf.get("requirepass")
+                if directive is not None and directive.args and directive.args[0]:
                     return True
     return False
 
@@ -189,9 +202,10 @@ def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
     candidates = [n.service for n in d.redis_nodes] + [s.service for s in d.sentinels if s.service]
     candidates += list(d.cluster_nodes)
     for svc in candidates:
-        if not svc.ports or roles.has_password(svc) or _conf_has_password(svc, ctx):
+        exposed = [p for p in svc.ports if p.host_ip not in ("127.0.0.1", "::1", "localhost")]
+        if not exposed or roles.has_password(svc) or _conf_has_password(svc, ctx):
             continue
-        p = svc.ports[0]
+        p = exposed[0]
         where = (
             f"host port {p.published}"
             if p.published

@@ -182,18 +182,18 @@ def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
             if "$" in s.value:
                 continue  # interpolated at run time by a shell; not ours to judge
             value = s.value.strip()
-            if not valid_url(key, value):
-                yield Finding(
-                    s.loc,
-                    f"{key} is not a valid {_kind(key)} URL: {_shown(value)!r}",
-                    key=f"setting:{key}",
-                )
-            elif key == "DATABASE_URL" and ctx.deployment.tel3sis_app and _unencoded_at(value):
+            if key == "DATABASE_URL" and _unencoded_at(value):
                 yield Finding(
                     s.loc,
                     "DATABASE_URL has an '@' in its password that is not percent-encoded (write "
                     "%40): SQLAlchemy ends the password at the first '@' and reads what follows "
                     f"as the host: {_shown(value)!r}",
+                    key=f"setting:{key}",
+                )
+            elif not valid_url(key, value):
+                yield Finding(
+                    s.loc,
+                    f"{key} is not a valid {_kind(key)} URL: {_shown(value)!r}",
                     key=f"setting:{key}",
                 )
 
@@ -342,7 +342,7 @@ def database_url_legacy_scheme(ctx: RuleContext) -> Iterator[Finding]:
         if s is None or not s.value or s.loc in seen:
             continue
         seen.add(s.loc)
-        url = parse_url(s.value)
+        url = parse_url(s.value, "sqlalchemy")
         if url is not None and url.base_scheme == "postgres":
             yield Finding(
                 s.loc,
