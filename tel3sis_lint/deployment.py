@@ -109,6 +109,14 @@ class EnvFile:
     line_count: int
     template: bool = False
     problems: tuple[Located[str], ...] = ()
+    ends_with_newline: bool = True
+
+    @property
+    def append_line(self) -> int:
+        """The line a new setting would be added on (within the file, for editors)."""
+        if self.line_count == 0:
+            return 1
+        return self.line_count + 1 if self.ends_with_newline else self.line_count
 
     def last(self) -> dict[str, EnvEntry]:
         """Each key's winning (last) entry."""

@@ -73,9 +73,48 @@ def _service_names(path: str) -> set[str] | None:
     return set()
 
 
+def _compose_file_setting(directory: str) -> tuple[str, ...] | None:
+    """COMPOSE_FILE from the folder's .env: the files `docker compose` uses there."""
+    path = os.path.join(directory, ".env")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read(1 << 20)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "COMPOSE_FILE" not in text:
+        return None
+    from .parsers.env import parse_env
+
+    values = {e.key: e.value for e in parse_env(text, path).entries if e.value is not None}
+    setting = values.get("COMPOSE_FILE")
+    if not setting:
+        return None
+    separator = values.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
+    files = tuple(
+        os.path.normpath(os.path.join(directory, p.strip()))
+        for p in setting.split(separator)
+        if p.strip()
+    )
+    return files if files and all(os.path.isfile(f) for f in files) else None
+
+
 def _guess(directory: str, files: Mapping[str, FileKind]) -> list[Group]:
+    others: dict[str, FileKind] = {p: k for p, k in files.items() if k is not FileKind.COMPOSE}
+    chosen = _compose_file_setting(directory)
+    if chosen is not None:
+        # the project's own choice; other compose files beside it are projects of their own
+        rest = {p: k for p, k in files.items() if p not in chosen}
+        groups = [Group(directory, chosen, dict(others))]
+        if any(k is FileKind.COMPOSE for k in rest.values()):
+            groups.extend(_guess_from_names(directory, rest, others))
+        return groups
+    return _guess_from_names(directory, files, others)
+
+
+def _guess_from_names(
+    directory: str, files: Mapping[str, FileKind], others: Mapping[str, FileKind]
+) -> list[Group]:
     names = [os.path.basename(p) for p, k in files.items() if k is FileKind.COMPOSE]
-    others = {p: k for p, k in files.items() if k is not FileKind.COMPOSE}
     projects = compose_projects(names)
     primary = next((p for p in projects if p[0] in PRIMARY_COMPOSE), None)
     base_services = _service_names(os.path.join(directory, primary[0])) if primary else None

@@ -13,15 +13,18 @@ from .services import Service, build_service
 from .topology import Deployment, ModelOptions, build_model
 
 
-def profile_variants(services: list[Service], active: set[str]) -> list[tuple[str, list[Service]]]:
+def profile_variants(
+    services: list[Service], active: set[str] | None
+) -> list[tuple[str, list[Service]]]:
     """The service sets Compose would run.
 
-    With active profiles (``COMPOSE_PROFILES``), that one set. Without, and when the
-    project uses profiles, one set per profile (its services plus those without a
-    profile): projects such as DefectDojo offer alternatives (``postgres-redis``,
+    With active profiles (``COMPOSE_PROFILES``, even set empty, or an environment's
+    ``profiles``), that one set. Without, and when the project uses profiles, the set
+    ``docker compose up`` runs (no profile) and one set per profile on top of it:
+    projects such as DefectDojo offer alternatives (``postgres-redis``,
     ``mysql-rabbitmq``) that are never deployed together.
     """
-    if active:
+    if active is not None:
         return [
             (
                 "",
@@ -33,9 +36,13 @@ def profile_variants(services: list[Service], active: set[str]) -> list[tuple[st
             )
         ]
     names = sorted({p for s in services for p in s.profiles})
+    base = [s for s in services if not s.profiles]
     if not names:
         return [("", services)]
-    return [(n, [s for s in services if not s.profiles or n in s.profiles]) for n in names]
+    # `docker compose up` without a profile, then each profile on top of it
+    return [("", base)] + [
+        (n, [s for s in services if not s.profiles or n in s.profiles]) for n in names
+    ]
 
 
 def assemble(
@@ -68,12 +75,11 @@ def assemble(
             unresolved.extend(parsed.unresolved)
             required.extend(parsed.required_missing)
 
+    active: set[str] | None = None
     if group.profiles is not None:
-        profiles = set(group.profiles) or {"*"}
-    else:
-        profiles = {
-            p.strip() for p in project_env.get("COMPOSE_PROFILES", "").split(",") if p.strip()
-        }
+        active = set(group.profiles)
+    elif "COMPOSE_PROFILES" in project_env:  # set, even empty: exactly these profiles
+        active = {p.strip() for p in project_env["COMPOSE_PROFILES"].split(",") if p.strip()}
     services: list[Service] = []
     missing: list[tuple[Service, Located[str], str | None]] = []
     referenced: set[str] = set()
@@ -153,7 +159,7 @@ def assemble(
     if lone and any(not e.template for e in lone):
         lone = [e for e in lone if not e.template]
 
-    variants = profile_variants(services, profiles)
+    variants = profile_variants(services, active)
     return [
         build_model(
             root=loader.display(directory) or ".",

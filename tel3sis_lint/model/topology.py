@@ -499,7 +499,7 @@ def build_model(
             template = False
             for ref in svc.env_refs:
                 if ref.file is not None:
-                    anchor = Location(ref.file.path, ref.file.line_count + 1, 1)
+                    anchor = Location(ref.file.path, ref.file.append_line, 1)
                     template = ref.file.template or ref.stand_in is not None
                     break
             views.append(AppView(svc.env, anchor, svc, template, job=_is_job(svc)))
@@ -507,7 +507,7 @@ def build_model(
         for env in lone_env:
             settings = _dotenv_settings(env)
             views.append(
-                AppView(settings, Location(env.path, env.line_count + 1, 1), None, env.template)
+                AppView(settings, Location(env.path, env.append_line, 1), None, env.template)
             )
 
     tel3sis = options.app == "tel3sis"

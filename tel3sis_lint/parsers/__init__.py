@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Location
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -14,6 +16,14 @@ class ParseError(Exception):
         super().__init__(message)
         self.location = location
         self.message = message
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset; \r\n, \r and \n each end a line."""
+    head = data[:offset]
+    breaks = list(re.finditer(rb"\r\n|\r|\n", head))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 def decode(data: bytes, path: str) -> str:
@@ -29,13 +39,12 @@ def decode(data: bytes, path: str) -> str:
         )
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
+        line, _ = _position(data, nul)
         raise ParseError(Location(path, line), "binary content (NUL byte); not a text config file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _position(data, exc.start)
         raise ParseError(
             Location(path, line, col), f"not valid UTF-8 (byte 0x{data[exc.start]:02x})"
         ) from None

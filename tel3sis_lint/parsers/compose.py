@@ -8,6 +8,7 @@ does it, with each unresolved variable located at its own line.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 
 import yaml
@@ -45,6 +46,7 @@ _STANDARD_TAGS = frozenset(
     )
 )
 MAX_DEPTH = 200
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class _Converter:
@@ -53,11 +55,8 @@ class _Converter:
         self.path = path
         self.env = env
         self.memo: dict[int, YNode] = {}
-        self.line_starts = [0]
-        pos = text.find("\n")
-        while pos >= 0:
-            self.line_starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        # libyaml breaks lines at \r\n, \r and \n alike; so must we
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         self.unresolved: list[Located[str]] = []
         self.required: list[Located[str]] = []
         self.problems: list[Located[str]] = []

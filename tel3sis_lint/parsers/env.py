@@ -85,4 +85,5 @@ def parse_env(text: str, path: str) -> EnvFile:
         line_count=line_count,
         template=is_template(path),
         problems=tuple(problems),
+        ends_with_newline=not text or text.endswith(("\n", "\r")),
     )

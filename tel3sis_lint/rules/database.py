@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..deployment import Located
 from ..diagnostics import Finding, Location, Severity
 from ..model.services import Setting
-from ..model.topology import AppView, Deployment, PgBouncer, web_processes
+from ..model.topology import AppView, CeleryService, Deployment, PgBouncer, web_processes
 from ..model.urls import Url, is_postgres, parse_url
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
@@ -485,12 +485,34 @@ class CapacityOptions:
     connections_per_process: int = 15
 
 
-def _target_pgbouncer(d: Deployment) -> tuple[PgBouncer, Setting] | None:
-    for _view, s, url in database_urls(d):
-        pgb = d.pgbouncer_for_host(url.host)
+def _clients(d: Deployment) -> list[tuple[PgBouncer, set[str]]]:
+    """Each PgBouncer the app's DATABASE_URL names, with the services that connect through it."""
+    found: dict[Location, tuple[PgBouncer, set[str]]] = {}
+    for view in d.app:
+        s = view.get("DATABASE_URL")
+        if view.service is None or s is None or not s.value:
+            continue
+        url = parse_url(s.value)
+        pgb = d.pgbouncer_for_host(url.host) if url is not None and url.host else None
         if pgb is not None:
-            return pgb, s
-    return None
+            found.setdefault(pgb.anchor, (pgb, set()))[1].add(view.service.name)
+    return list(found.values())
+
+
+# Pools whose threads or greenlets share one process, and so one SQLAlchemy engine pool
+_ONE_PROCESS_POOLS = frozenset({"solo", "threads", "gevent", "eventlet"})
+
+
+def _worker_processes(c: CeleryService) -> int | None:
+    """Processes (each with its own engine pool) one worker instance runs; None: unknown."""
+    if c.call.pool in _ONE_PROCESS_POOLS:
+        return 1
+    text = c.concurrency
+    if text is None:
+        # the app reads CELERY_WORKER_CONCURRENCY when the command gives no --concurrency
+        env = c.service.env.get("CELERY_WORKER_CONCURRENCY")
+        text = env.value if env is not None else None
+    return int(text.strip()) if text is not None and text.strip().isdigit() else None
 
 
 @rule(
@@ -510,8 +532,12 @@ def pgbouncer_client_capacity(ctx: RuleContext) -> Iterator[Finding]:
     beat, and every web instance times its processes (uvicorn/gunicorn `--workers`, or
     `WEB_CONCURRENCY`), each process times `connections-per-process` (default 15,
     SQLAlchemy's default pool: 5 connections plus 10 overflow). Fires when
-    `max_client_conn` is below the total; the message shows the arithmetic. When a
-    worker's concurrency is unknown the total cannot be known and nothing is reported.
+    `max_client_conn` is below the total; the message shows the arithmetic. Only the
+    services whose `DATABASE_URL` goes through that PgBouncer count; a worker on the
+    `solo`, `threads`, `gevent` or `eventlet` pool is one process whatever its
+    concurrency. When a worker's concurrency (`--concurrency`, else
+    `CELERY_WORKER_CONCURRENCY`) is unknown the total cannot be known and nothing is
+    reported.
 
     ## Why
     PgBouncer refuses clients beyond `max_client_conn` ("no more connections
@@ -522,49 +548,54 @@ def pgbouncer_client_capacity(ctx: RuleContext) -> Iterator[Finding]:
     app's pool size per process.
     """
     d = ctx.deployment
-    found = _target_pgbouncer(d)
-    if found is None:
-        return
-    pgb, _setting = found
-    limit = pgb.settings.get("max_client_conn")
-    if limit is None or not limit.value.strip().isdigit():
-        return
     per = ctx.options.connections_per_process
+    for pgb, clients in _clients(d):
+        limit = pgb.settings.get("max_client_conn")
+        if limit is None or not limit.value.strip().isdigit():
+            continue
+        counted = _processes(d, clients)
+        if counted is None:
+            continue
+        processes, parts = counted
+        total = processes * per
+        maximum = int(limit.value.strip())
+        if total > maximum:
+            yield Finding(
+                limit.loc,
+                f"max_client_conn {maximum} is below the {total} client connections the deployment "
+                f"can open: ({' + '.join(parts)}) = {processes} processes x {per} connections each",
+                key=f"pgbouncer:{pgb.anchor.path}:capacity",
+            )
+
+
+def _processes(d: Deployment, clients: set[str]) -> tuple[int, list[str]] | None:
+    """Processes the ``clients`` services run in all, and the terms of the sum."""
     parts: list[str] = []
     processes = 0
     for c in d.celery:
-        if c.is_worker:
-            if c.concurrency is None or not c.concurrency.isdigit():
-                return
-            n = int(c.concurrency)
-        else:
-            n = 1
+        if c.service.name not in clients:
+            continue
+        n = _worker_processes(c) if c.is_worker else 1
+        if n is None:
+            return None
         processes += c.service.instances * n
         parts.append(f"{c.service.name} {c.service.instances}x{n}")
     celery_names = {c.service.name for c in d.celery}
     for view in d.app:
         svc = view.service
-        if svc is None or svc.name in celery_names or view.job:
+        if svc is None or svc.name not in clients or svc.name in celery_names or view.job:
             continue
         n_web = web_processes(svc)
         if n_web is None:
             continue
         processes += svc.instances * n_web
         parts.append(f"{svc.name} {svc.instances}x{n_web}")
-    total = processes * per
-    maximum = int(limit.value.strip())
-    if total > maximum:
-        yield Finding(
-            limit.loc,
-            f"max_client_conn {maximum} is below the {total} client connections the deployment can "
-            f"open: ({' + '.join(parts)}) = {processes} processes x {per} connections each",
-            key=f"pgbouncer:{pgb.anchor.path}:capacity",
-        )
+    return processes, parts
 
 
 _PREPARING_DRIVERS = ("postgresql+asyncpg", "postgresql+psycopg", "postgresql+psycopg_async")
 _CACHE_OFF = re.compile(
-    r"(?i)(prepared_statement_cache_size|statement_cache_size)=0\b|prepare_threshold=(none|0)\b"
+    r"(?i)(prepared_statement_cache_size|statement_cache_size)=0\b|prepare_threshold=none\b"
 )
 
 
@@ -617,18 +648,23 @@ def prepared_statements_through_transaction_pool(ctx: RuleContext) -> Iterator[F
         if limit is not None:
             if limit.value.strip().isdigit() and int(limit.value.strip()) > 0:
                 continue
+            why = f"max_prepared_statements = {limit.value.strip()}"
         else:
             version = _pgbouncer_version(pgb)
             if version is None or version >= (1, 24):
                 continue
+            why = (
+                f"max_prepared_statements is unset, which means 0 before PgBouncer 1.24, and the "
+                f"image is {version[0]}.{version[1]}"
+            )
         driver = url.scheme.split("+", 1)[1]
+        name = f"PgBouncer {pgb.service.name!r}" if pgb.service else "PgBouncer"
         yield Finding(
             s.loc,
-            f"DATABASE_URL uses {driver}, which prepares statements, through PgBouncer "
-            f"{pgb.service.name if pgb.service else ''!s} in {mode.value.strip()} mode without "
-            "prepared-statement support; set max_prepared_statements or turn the driver's "
-            "statement cache off in the URL",
-            related=(mode.loc,),
+            f"DATABASE_URL uses {driver}, which prepares statements, through {name} in "
+            f"{mode.value.strip()} mode without prepared-statement support ({why}); set "
+            "max_prepared_statements or turn the driver's statement cache off in the URL",
+            related=(mode.loc,) if limit is None else (mode.loc, limit.loc),
             key="setting:DATABASE_URL:prepared",
         )
 
