@@ -139,6 +139,16 @@ def main(
             choices = ", ".join(sorted(registry.reporters))
             err.write(f"tel3sis-lint: unknown format {args.format!r} (choose from {choices})\n")
             return EXIT_USAGE
+        if args.output_file:
+            from .discovery import classify
+
+            target = args.output_file
+            if os.path.isfile(target) and classify(target) is not None:
+                err.write(
+                    f"tel3sis-lint: refusing to write the report over {target}, a file the "
+                    "linter reads\n"
+                )
+                return EXIT_USAGE
         missing = [p for p in paths if not os.path.exists(p)]
         if missing:
             err.write(f"tel3sis-lint: {missing[0]}: no such file or directory\n")

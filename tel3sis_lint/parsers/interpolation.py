@@ -17,9 +17,14 @@ from dataclasses import dataclass
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-# Variables Compose always provides to interpolation.
+# Variables Compose always provides to interpolation, and those every login shell
+# exports to the `docker compose` process (HOME, PWD, USER...; not UID, which bash
+# does not export).
 BUILTIN_VARIABLES = frozenset(
-    {"COMPOSE_PROJECT_NAME", "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR"}
+    {
+        "COMPOSE_PROJECT_NAME", "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR",
+        "HOME", "PWD", "USER", "LOGNAME", "PATH", "SHELL", "LANG", "TERM",
+    }
 )
 
 

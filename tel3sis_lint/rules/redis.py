@@ -303,7 +303,9 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     with the app's fallbacks applied (broker falls back to `REDIS_URL`, result backend
     to the broker; TEL3SIS-style apps only), and reports a Celery URL that reaches
     another deployment than `REDIS_URL`. The database number does not matter. Brokers
-    that are not Redis (RabbitMQ, a database result backend) are not compared.
+    that are not Redis (RabbitMQ, a database result backend) are not compared. Applies
+    to TEL3SIS-style apps: in other apps `REDIS_URL` is often a cache kept apart from
+    the broker on purpose.
 
     ## Why
     The guide runs Celery and the app's state on one highly available Redis; a broker
@@ -314,6 +316,8 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     Point all three at the same Redis deployment (different database numbers are fine).
     """
     d = ctx.deployment
+    if not d.tel3sis_app:
+        return  # REDIS_URL is TEL3SIS's state store; elsewhere it may be a separate cache
     seen: set[tuple[Location, str]] = set()
     for view in d.app:
         urls = app_urls(view, d.tel3sis_app)

@@ -190,6 +190,19 @@ def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
                     f"as the host: {_shown(value)!r}",
                     key=f"setting:{key}",
                 )
+            elif (
+                key == "REDIS_URL"
+                and ctx.deployment.tel3sis_app
+                and ctx.deployment.options.redis_url_client == "from_url"
+                and value.lower().startswith(("sentinel://", "sentinels://"))
+            ):
+                yield Finding(
+                    s.loc,
+                    "REDIS_URL uses sentinel://, which redis-py's Redis.from_url (how the app reads "
+                    "REDIS_URL) refuses; read it with a Sentinel client and set "
+                    'app.redis-url-client = "sentinel"',
+                    key=f"setting:{key}",
+                )
             elif not valid_url(key, value):
                 yield Finding(
                     s.loc,
