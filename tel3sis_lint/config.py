@@ -98,7 +98,18 @@ def _validate(section: dict[str, Any], path: str) -> Settings:
         raise ConfigError(f"{path}: [tool.tel3sis-lint] {where}: {err['msg']}") from None
     app = cfg.app
     defaults = ModelOptions()
+    user_set = frozenset(
+        name
+        for name, alias in (
+            ("app", "profile"),
+            ("required_settings", "required-settings"),
+            ("routed_queues", "routed-queues"),
+            ("redis_url_client", "redis-url-client"),
+        )
+        if isinstance(section.get("app"), dict) and alias in section["app"]
+    )
     options = ModelOptions(
+        user_set=user_set,
         app=app.profile,
         required_settings=tuple(app.required_settings)
         if app.required_settings is not None

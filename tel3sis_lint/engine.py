@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic, Finding, Location, Severity
 from .discovery import discover
 from .environments import plan
 from .loader import Loader
+from .model.app_source import AppFacts
 from .model.assemble import assemble
 from .model.topology import Deployment
 from .plugins import Registry
@@ -53,13 +54,14 @@ def iter_deployments(
         sink.warnings.extend(f"{display_path(p)}: {msg}" for p, msg in found.warnings)
         sink.discovery_problems.extend(found.problems)
     claimed: set[str] = set()
+    facts: dict[str, AppFacts] = {}
     for group in plan(found, settings.environments):
         if not group.compose:
             group.files = {p: k for p, k in group.files.items() if p not in claimed}
             if not group.files:
                 continue
         loader = Loader(display_path)
-        for deployment in assemble(group, loader, settings.model_options(), claimed):
+        for deployment in assemble(group, loader, settings.model_options(), claimed, facts):
             yield deployment, loader
 
 

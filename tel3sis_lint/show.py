@@ -106,6 +106,13 @@ def describe(d: Deployment, out: TextIO) -> None:
     if d.app:
         kind = "TEL3SIS-style" if d.tel3sis_app else "generic"
         out.write(f"  App ({kind}):\n")
+        if d.options.facts_from:
+            out.write(f"    read from its code: {', '.join(d.options.facts_from)}\n")
+            out.write(
+                f"    required settings {', '.join(d.options.required_settings) or 'none'}; "
+                f"routed queues {', '.join(d.options.routed_queues) or 'none'}; "
+                f"REDIS_URL read with {d.options.redis_url_client}\n"
+            )
         seen_by: dict[str, list[str]] = {}
         for view in d.app:
             who = view.service.name if view.service else view.anchor.path

@@ -8,6 +8,7 @@ from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, 
 from ..discovery import classify
 from ..environments import Group
 from ..loader import Loader, project_environment
+from .app_source import AppFacts, read_app_facts
 from .merge import project_services
 from .services import Service, build_service
 from .topology import Deployment, ModelOptions, build_model
@@ -46,8 +47,17 @@ def profile_variants(
 
 
 def assemble(
-    group: Group, loader: Loader, options: ModelOptions, claimed: set[str]
+    group: Group,
+    loader: Loader,
+    options: ModelOptions,
+    claimed: set[str],
+    facts_cache: dict[str, AppFacts] | None = None,
 ) -> list[Deployment]:
+    """The deployments a group of files makes (one per Compose profile view).
+
+    ``facts_cache`` keeps what each app source folder says across the groups of a run.
+    """
+    cache = facts_cache if facts_cache is not None else {}
     directory = group.directory
     env_files: list[EnvFile] = []
     unresolved: list[Located[str]] = []
@@ -160,6 +170,18 @@ def assemble(
         lone = [e for e in lone if not e.template]
 
     variants = profile_variants(services, active)
+    roots = sorted(
+        {s.build_context for s in services if s.build_context and os.path.isdir(s.build_context)}
+    )
+    if not group.compose:
+        roots = [directory]
+    for root in roots:
+        if root not in cache:
+            cache[root] = read_app_facts(root)
+        facts = cache[root]
+        if facts.sources:
+            options = options.with_facts(facts)
+            break
     return [
         build_model(
             root=loader.display(directory) or ".",

@@ -6,7 +6,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..deployment import (
     ComposeFile,
@@ -19,6 +19,7 @@ from ..deployment import (
 )
 from ..diagnostics import Location
 from . import roles
+from .app_source import AppFacts
 from .commands import CeleryCall, find_celery
 from .services import Mount, Service, Setting
 from .urls import Url, parse_url, parse_url_list
@@ -43,6 +44,30 @@ class ModelOptions:
     require_pgbouncer: bool = True  # the guide: the app reaches PostgreSQL through PgBouncer
     redis_url_client: str = "from_url"  # how the app reads REDIS_URL: from_url | sentinel
     routed_queues: tuple[str, ...] = ("default",)  # queues the app's tasks are sent to
+    default_queue: str | None = None  # the app's task_default_queue, when its code sets one
+    user_set: frozenset[str] = frozenset()  # fields the settings file set (they win over code)
+    facts_from: tuple[str, ...] = ()  # app source files the facts above were read from
+
+    def with_facts(self, facts: AppFacts) -> ModelOptions:
+        """The settings with what the app's own code says filled in where the user said nothing."""
+        changes: dict[str, object] = {}
+        if facts.required_settings is not None and "required_settings" not in self.user_set:
+            changes["required_settings"] = facts.required_settings
+        if facts.routed_queues is not None and "routed_queues" not in self.user_set:
+            changes["routed_queues"] = facts.routed_queues
+        if facts.redis_url_client is not None and "redis_url_client" not in self.user_set:
+            changes["redis_url_client"] = facts.redis_url_client
+        if facts.default_queue is not None:
+            changes["default_queue"] = facts.default_queue
+        if (
+            facts.required_settings is not None
+            and self.app == "auto"
+            and "app" not in self.user_set
+        ):
+            changes["app"] = "tel3sis"  # the code declares its settings: the app rules apply
+        if changes:
+            changes["facts_from"] = facts.sources
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,18 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # does not export).
 BUILTIN_VARIABLES = frozenset(
     {
-        "COMPOSE_PROJECT_NAME", "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR",
-        "HOME", "PWD", "USER", "LOGNAME", "PATH", "SHELL", "LANG", "TERM",
+        "COMPOSE_PROJECT_NAME",
+        "COMPOSE_FILE",
+        "COMPOSE_PROFILES",
+        "COMPOSE_PATH_SEPARATOR",
+        "HOME",
+        "PWD",
+        "USER",
+        "LOGNAME",
+        "PATH",
+        "SHELL",
+        "LANG",
+        "TERM",
     }
 )
 

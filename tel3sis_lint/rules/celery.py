@@ -294,7 +294,9 @@ def worker_queues_uncovered(ctx: RuleContext) -> Iterator[Finding]:
             consumed.update(w.call.queues)
         else:
             dq = w.service.env.get("CELERY_TASK_DEFAULT_QUEUE")
-            consumed.add(dq.value if dq is not None and dq.value else "celery")
+            consumed.add(
+                dq.value if dq is not None and dq.value else d.options.default_queue or "celery"
+            )
     for queue in d.options.routed_queues:
         if queue not in consumed:
             w = d.workers[0]

@@ -45,6 +45,8 @@ def base_url_not_https(ctx: RuleContext) -> Iterator[Finding]:
         return
     for view in d.app:
         s = view.get("BASE_URL")
+        if s is None and "BASE_URL" not in d.options.required_settings:
+            continue  # an app whose code does not read BASE_URL
         if s is None:
             yield Finding(
                 view.anchor,
@@ -259,7 +261,7 @@ def _divergence(entry: EnvEntry, scope: dict[str, str]) -> str | None:
     value = entry.value or ""
     if entry.colon:
         return (
-            f"'{entry.key}: ...' is Compose's YAML-style form; python-dotenv cannot parse it, "
+            "the 'KEY: value' form (Compose's YAML style): python-dotenv cannot parse it, "
             f"so the app never sees {entry.key}"
         )
     if entry.quote == "'":
@@ -275,7 +277,7 @@ def _divergence(entry: EnvEntry, scope: dict[str, str]) -> str | None:
     for name in _COLON_DEFAULT.findall(value):
         if scope.get(name) == "":
             return (
-                f"${{{name}:-...}} with {name} set but empty: Compose uses the default, "
+                f"a ':-' default for {name}, which is set but empty: Compose uses the default, "
                 "python-dotenv keeps the empty value"
             )
     return None
@@ -322,8 +324,9 @@ def dotenv_reader_divergence(ctx: RuleContext) -> Iterator[Finding]:
             if entry.value is not None:
                 scope[entry.key] = entry.value
             if problem:
+                # not "KEY: problem": the reporters mask what follows a secret name and a colon
                 yield Finding(
-                    entry.loc, f"{entry.key}: {problem}", key=f"diverge:{env.path}:{entry.key}"
+                    entry.loc, f"{entry.key} uses {problem}", key=f"diverge:{env.path}:{entry.key}"
                 )
 
 
