@@ -10,6 +10,7 @@ from ..environments import Group
 from ..loader import Loader, project_environment
 from .app_source import AppFacts, read_app_facts
 from .merge import project_services
+from .schema import check_service
 from .services import Service, build_service
 from .topology import Deployment, ModelOptions, build_model
 
@@ -106,6 +107,7 @@ def assemble(
     merge_problems: list[Located[str]] = []
     pairs = [(cf, os.path.dirname(p)) for cf, p in zip(compose_files, compose_paths, strict=True)]
     for name, (node, key_loc) in project_services(pairs, load_other, merge_problems).items():
+        merge_problems.extend(check_service(name, node))
         svc = build_service(name, node, key_loc, directory, project_env, loader.env_or_template)
         services.append(svc)
         for ref in svc.env_refs:

@@ -181,9 +181,18 @@ def project_services(
         for name, (node, loc) in _included(cf, folder, load, problems, set()).items():
             merged.setdefault(name, (node, loc))
         services = cf.root.get("services")
+        if services is not None and not isinstance(services, YMap):
+            problems.append(Located("services must be a mapping of service names", services.loc))
         if not isinstance(services, YMap):
             continue
         for name, raw in services.items():
+            if not isinstance(raw, YMap):
+                problems.append(
+                    Located(
+                        f"service {name!r} must be a mapping of its settings",
+                        services.key_loc(name),
+                    )
+                )
             node = raw if isinstance(raw, YMap) else YMap({}, services.key_loc(name))
             # -f files all resolve relative paths against the first file's folder
             node = _extended(node, cf, folder, load, problems, depth=0)
