@@ -55,12 +55,16 @@ def iter_deployments(
         sink.discovery_problems.extend(found.problems)
     claimed: set[str] = set()
     facts: dict[str, AppFacts] = {}
+    roots = tuple(
+        os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
+        for p in paths
+    )
     for group in plan(found, settings.environments):
         if not group.compose:
             group.files = {p: k for p, k in group.files.items() if p not in claimed}
             if not group.files:
                 continue
-        loader = Loader(display_path)
+        loader = Loader(display_path, roots)
         for deployment in assemble(group, loader, settings.model_options(), claimed, facts):
             yield deployment, loader
 
@@ -138,6 +142,10 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
     tl001 = registry.find("TL001")
     if tl001 is not None and settings.is_enabled("TL001"):
         for path, message in result.discovery_problems:
+            ident = (display_path(path), 1, 1, tl001.code, message)
+            if ident in seen:
+                continue
+            seen.add(ident)
             result.diagnostics.append(
                 Diagnostic(
                     Location(display_path(path)),
@@ -180,38 +188,68 @@ def invalid_suppressions(
     settings: Settings,
 ) -> Iterator[Finding]:
     """TL003: suppressions that name no rule, suppress nothing, lack a required reason,
-    or try to silence a rule the settings lock down."""
+    or try to silence a rule the settings lock down.
+
+    TL003's findings can themselves be suppressed (``ignore[TL003]``), though not by the
+    suppression they are about; whether a suppression of TL003 was used is known only once
+    the others have been checked."""
+    found = []
     for path in sorted(suppressions):
         for s in suppressions[path].items:
             if not s.codes:
-                yield Finding(
+                finding = Finding(
                     s.loc, "suppression names no rule: write ignore[TL101]", key=f"sup:{s.loc}"
                 )
+                found.append((path, s, finding))
                 continue
             for token in s.codes:
                 code = resolve(token)
                 if code is None:
-                    yield Finding(
+                    finding = Finding(
                         s.loc,
                         f"suppression names unknown rule {token!r}",
                         key=f"sup:{s.loc}:{token}",
                     )
                 elif code in settings.unsuppressible:
-                    yield Finding(
+                    finding = Finding(
                         s.loc,
                         f"{code} cannot be suppressed: the settings lock it down (unsuppressible)",
                         key=f"sup:{s.loc}:{token}",
                     )
-                elif code in enabled and code not in s.used:
-                    yield Finding(
+                elif code in enabled and code not in s.used and code != "TL003":
+                    finding = Finding(
                         s.loc,
                         f"suppression of {code} suppresses nothing",
                         key=f"sup:{s.loc}:{token}",
                     )
+                else:
+                    continue
+                found.append((path, s, finding))
             if settings.require_suppression_reason and not s.reason:
-                yield Finding(
+                finding = Finding(
                     s.loc,
                     "suppression gives no reason (the settings require one): "
                     "ignore[TL101] why it is acceptable here",
                     key=f"sup:{s.loc}:reason",
                 )
+                found.append((path, s, finding))
+    for path, own, finding in found:
+        hit = suppressions[path].match("TL003", finding.location.line, resolve, skip=own)
+        if hit is not None:
+            hit.used.add("TL003")
+            if "TL003" not in settings.unsuppressible:
+                continue
+        yield finding
+    for path in sorted(suppressions):
+        for s in suppressions[path].items:
+            for token in s.codes:
+                if (
+                    resolve(token) == "TL003"
+                    and "TL003" not in s.used
+                    and "TL003" not in settings.unsuppressible
+                ):
+                    yield Finding(
+                        s.loc,
+                        "suppression of TL003 suppresses nothing",
+                        key=f"sup:{s.loc}:{token}",
+                    )

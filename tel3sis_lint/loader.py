@@ -15,8 +15,10 @@ from .parsers.interpolation import interpolate
 class Loader:
     """Parses each file at most once and collects TL001 problems with their locations."""
 
-    def __init__(self, display: Callable[[str], str]) -> None:
+    def __init__(self, display: Callable[[str], str], roots: tuple[str, ...] = ()) -> None:
         self.display = display
+        # real paths of the linted trees: a symlink leading out of them is not followed
+        self.roots = tuple(os.path.realpath(r) for r in roots)
         self.cache: dict[tuple[str, FileKind], ParsedFile | None] = {}
         self.problems: list[Located[str]] = []
         self.texts: dict[str, str] = {}
@@ -27,6 +29,18 @@ class Loader:
             return self.texts[path]
         shown = self.display(path)
         self.seen.add(path)
+        if self.roots and os.path.islink(path):
+            target = os.path.realpath(path)
+            if not any(
+                target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots
+            ):
+                self.problems.append(
+                    Located(
+                        f"symbolic link to {target}, outside the linted tree; not followed",
+                        Location(shown),
+                    )
+                )
+                return None
         try:
             with open(path, "rb") as fh:
                 data = fh.read()

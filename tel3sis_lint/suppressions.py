@@ -33,10 +33,16 @@ class FileSuppressions:
     items: list[Suppression] = field(default_factory=list)
 
     def match(
-        self, code: str, line: int, resolve: Callable[[str], str | None]
+        self,
+        code: str,
+        line: int,
+        resolve: Callable[[str], str | None],
+        skip: Suppression | None = None,
     ) -> Suppression | None:
-        """The suppression that covers ``code`` on ``line``, if any."""
+        """The suppression (other than ``skip``) that covers ``code`` on ``line``, if any."""
         for s in self.items:
+            if s is skip:
+                continue
             if not s.whole_file and line not in (s.loc.line, s.loc.line + 1):
                 continue
             if any(resolve(c) == code for c in s.codes):
