@@ -69,6 +69,19 @@ class Diagnostic:
     key: str = ""
 
     @property
+    def fingerprint(self) -> str:
+        """A finding's identity that survives edits elsewhere in the file.
+
+        Rule, file and the named thing the finding is about (``key``); the line only when a
+        rule gives no key. Baselines, SARIF partialFingerprints and GitLab reports use it.
+        """
+        import hashlib
+
+        what = self.key or f"line:{self.location.line}:{self.message}"
+        raw = f"{self.code}\x1f{self.location.path}\x1f{what}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    @property
     def sort_key(self) -> tuple[str, int, str, int, str]:
         loc = self.location
         return (loc.path, loc.line, self.code, loc.column, self.message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from .model.app_source import AppFacts
 from .model.assemble import assemble
 from .model.topology import Deployment
 from .plugins import Registry
-from .rule import Rule, RuleContext
+from .rule import Rule, RuleContext, RuleMeta
 from .settings import Settings
 from .suppressions import FileSuppressions, scan
 
@@ -28,6 +29,11 @@ class LintResult:
     warnings: list[str] = field(default_factory=list)
     deployments: int = 0
     discovery_problems: list[tuple[str, str]] = field(default_factory=list)
+    # the rule catalogue of the run (SARIF's tool.driver.rules, help texts, fix hints)
+    rules: tuple[RuleMeta, ...] = ()
+    # the source text of each reported line, for reporters that show it: path -> line -> text
+    sources: dict[str, dict[int, str]] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -112,7 +118,7 @@ def _apply_overrides(diags: list[Diagnostic], registry: Registry) -> list[Diagno
 
 
 def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintResult:
-    result = LintResult()
+    result = LintResult(rules=tuple(r.meta for r in registry.rules), fail_on=settings.fail_on)
     rules = [r for r in registry.rules if settings.is_enabled(r.code)]
     seen: set[tuple[object, ...]] = set()
     files: set[str] = set()
@@ -138,6 +144,7 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
                 continue
             seen.add(ident)
             result.diagnostics.append(d)
+            _keep_source(result, loader, d)
     result.files_checked = len(files)
     tl001 = registry.find("TL001")
     if tl001 is not None and settings.is_enabled("TL001"):
@@ -171,6 +178,23 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
             )
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _keep_source(result: LintResult, loader: Loader, d: Diagnostic) -> None:
+    """Remember the reported line's text (and related lines) while the file is in memory."""
+    for loc in (d.location, *d.related):
+        lines = result.sources.setdefault(loc.path, {})
+        if loc.line in lines:
+            continue
+        text = next((t for p, t in loader.texts.items() if display_path(p) == loc.path), None)
+        if text is None:
+            continue
+        all_lines = _LINES.split(text)
+        if 0 < loc.line <= len(all_lines):
+            lines[loc.line] = all_lines[loc.line - 1]
+
+
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def _resolver(registry: Registry) -> Callable[[str], str | None]:
