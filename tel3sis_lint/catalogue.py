@@ -63,3 +63,28 @@ def _toml(value: object) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return str(value)
+
+
+def render_index(rules: list[Rule]) -> str:
+    """``rules/README.md``: every rule with its severity, summary and page."""
+    lines = [
+        "# Rule catalogue",
+        "",
+        "Generated from the rule registry (`TEL3SIS_LINT_UPDATE_CATALOGUE=1 python -m pytest",
+        "tests/test_catalogue.py` rewrites it; a test fails when it drifts). Each folder holds",
+        "the rule's page, a failing and a passing miniature deployment, and the exact output",
+        "for the failing one. `tel3sis-lint explain CODE` prints the same page.",
+        "",
+        "| code | name | severity | production only | summary |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rules:
+        m = r.meta
+        folder = folder_name(r)
+        prod = "yes" if m.production_only else ""
+        summary = m.summary.replace("|", "\\|")
+        lines.append(
+            f"| [{m.code}]({folder}/README.md) | {m.name} | {m.severity.label} | {prod} | {summary} |"
+        )
+    lines.append("")
+    return "\n".join(lines)

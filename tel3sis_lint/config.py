@@ -77,10 +77,11 @@ def load_settings(config: str | None, start: str) -> Settings:
         if config:
             raise ConfigError(f"{path}: no [tool.tel3sis-lint] section")
         return Settings()
-    return _validate(section, path)
+    return validate_section(section, path)
 
 
-def _validate(section: dict[str, Any], path: str) -> Settings:
+def validate_section(section: dict[str, Any], path: str) -> Settings:
+    """Settings from the keys of ``[tool.tel3sis-lint]``; ``path`` names their source."""
     from pydantic import ValidationError
 
     from ._config_model import ConfigFile

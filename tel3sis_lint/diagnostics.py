@@ -40,6 +40,23 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """A line-based text edit a safe fix makes.
+
+    Within lines ``start``..``end`` (1-based, inclusive) of ``path``, the first match of the
+    regular expression ``pattern`` is replaced by ``replacement``; when ``replacement`` is
+    None, the whole line holding the match is deleted. Edits touch nothing else: not the
+    comments, order, quoting or line endings of any other line.
+    """
+
+    path: str
+    start: int
+    end: int
+    pattern: str
+    replacement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule reports: where, what, and the other places a cross-file finding involves.
 
@@ -54,6 +71,7 @@ class Finding:
     related: tuple[Location, ...] = ()
     key: str = ""
     severity: Severity | None = None
+    fix: tuple[Edit, ...] = ()  # a safe fix: applying these edits resolves the finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +85,7 @@ class Diagnostic:
     message: str
     related: tuple[Location, ...] = ()
     key: str = ""
+    fix: tuple[Edit, ...] = ()
 
     @property
     def fingerprint(self) -> str:

@@ -97,7 +97,14 @@ def run_rules(
         for f in findings:
             out.append(
                 Diagnostic(
-                    f.location, r.code, r.name, f.severity or severity, f.message, f.related, f.key
+                    f.location,
+                    r.code,
+                    r.name,
+                    f.severity or severity,
+                    f.message,
+                    f.related,
+                    f.key,
+                    f.fix,
                 )
             )
     return out

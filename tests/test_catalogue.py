@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tel3sis_lint.catalogue import folder_name, render_page
+from tel3sis_lint.catalogue import folder_name, render_index, render_page
 from tel3sis_lint.plugins import load_registry, make_plugin_manager
 from tel3sis_lint.testing import codes, diagnostic_lines, run_cli
 
@@ -65,3 +65,13 @@ def test_catalogue_readme_is_the_rendered_page(rule) -> None:  # type: ignore[no
     assert readme.read_text(encoding="utf-8") == page
     code, out, _ = run_cli(["--explain", rule.code])
     assert code == 0 and out == page
+
+
+def test_rules_index_is_generated_from_the_registry() -> None:
+    index = CATALOGUE / "README.md"
+    builtin = [r for r in REGISTRY.rules if r.plugin.startswith("builtin-")]
+    page = render_index(builtin)
+    if UPDATE:
+        index.write_text(page, encoding="utf-8")
+    assert index.read_text(encoding="utf-8") == page
+    assert page.count("| [TL") == len(builtin)

@@ -9,7 +9,8 @@ from typing import Annotated
 
 from annotated_types import Ge
 
-from ..diagnostics import Finding, Location, Severity
+from ..deployment import YScalar, YSeq
+from ..diagnostics import Edit, Finding, Location, Severity
 from ..model.topology import CeleryService
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
@@ -142,6 +143,8 @@ def worker_concurrency_hardcoded(ctx: RuleContext) -> Iterator[Finding]:
 
     ## How to fix
     Write `--concurrency=${CELERY_WORKER_CONCURRENCY:-N}` (keeps `N` as the default).
+    `--fix` does it for a string command (`--concurrency=N`, `--concurrency N`, `-c N`)
+    and for a list item `"--concurrency=N"`.
     """
     for w in ctx.deployment.workers:
         conc = w.concurrency
@@ -153,7 +156,36 @@ def worker_concurrency_hardcoded(ctx: RuleContext) -> Iterator[Finding]:
                 f"--concurrency=${{CELERY_WORKER_CONCURRENCY:-{w.concurrency}}} so each "
                 "environment can override it",
                 key=f"concurrency-literal:{w.service.name}",
+                fix=_concurrency_fix(w, conc),
             )
+
+
+def _concurrency_fix(w: CeleryService, value: str) -> tuple[Edit, ...]:
+    """Replace the literal in the command's own lines (string form, or one list item)."""
+    node = w.service.node.get("command")
+    if isinstance(node, YScalar) and node.raw is not None:
+        start = node.loc.line
+        end = start + len(re.findall(r"\r\n|\r|\n", node.raw)) + 1
+        pattern = rf"(--concurrency[= ]|-c ?){value}\b"
+    elif isinstance(node, YSeq):
+        items = [
+            i for i in node.items if isinstance(i, YScalar) and i.value == f"--concurrency={value}"
+        ]
+        if len(items) != 1:
+            return ()
+        start = end = items[0].loc.line
+        pattern = rf"--concurrency={value}\b"
+    else:
+        return ()
+    return (
+        Edit(
+            node.loc.path,
+            start,
+            end,
+            pattern,
+            f"--concurrency=${{CELERY_WORKER_CONCURRENCY:-{value}}}",
+        ),
+    )
 
 
 def _positive_int(text: str) -> bool:

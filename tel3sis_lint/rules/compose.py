@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..deployment import YScalar
-from ..diagnostics import Finding, Severity
+from ..diagnostics import Edit, Finding, Severity
 from ..model.services import Port, Service
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
@@ -100,18 +100,26 @@ def obsolete_compose_version(ctx: RuleContext) -> Iterator[Finding]:
     file format that no longer exists.
 
     ## How to fix
-    Delete the line.
+    Delete the line (`--fix` does it when the key and its value share one line).
     """
     for cf in ctx.deployment.compose_files:
         node = cf.root.get("version")
         if node is not None:
             text = node.value if isinstance(node, YScalar) else ""
+            where = cf.root.key_loc("version")
+            one_line = (
+                isinstance(node, YScalar) and node.loc.line == where.line and where.column == 1
+            )
+            fix = (
+                (Edit(cf.path, where.line, where.line, r"^version\s*:", None),) if one_line else ()
+            )
             yield Finding(
-                cf.root.key_loc("version"),
+                where,
                 f"version: {text!r} is obsolete; Compose ignores it"
                 if text
                 else "version: is obsolete",
                 key=f"version:{cf.path}",
+                fix=fix,
             )
 
 
