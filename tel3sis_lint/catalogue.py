@@ -46,9 +46,10 @@ def render_page(rule: Rule) -> str:
     lines.append("## Suppression")
     lines.append("")
     lines.append(
-        f"Put `# tel3sis-lint: ignore[{meta.code}]` on the reported line or the line above it "
-        f"(`;` starts the comment in pgbouncer.ini), `# tel3sis-lint: ignore-file[{meta.code}]` "
-        f"anywhere in the file, or disable the rule with `--ignore {meta.code}` or "
+        f"Put `# tel3sis-lint: ignore[{meta.code}] <reason>` on the reported line or the line "
+        f"above it (in pgbouncer.ini, which has no end-of-line comments, on the line above, "
+        f"starting with `;`), `# tel3sis-lint: ignore-file[{meta.code}]` anywhere in the file, "
+        f"or disable the rule with `--ignore {meta.code}` or "
         f'`ignore = ["{meta.code}"]` in the settings.'
     )
     lines.append("")

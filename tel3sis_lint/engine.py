@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Finding, Location, Severity
@@ -130,15 +130,22 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
     seen: set[tuple[object, ...]] = set()
     files: set[str] = set()
     suppressions: dict[str, FileSuppressions] = {}
+    ran_on: dict[str, set[str]] = {}  # file -> rules that ran on a deployment holding it
     resolve = _resolver(registry)
     for deployment, loader in iter_deployments(paths, settings, result):
         result.deployments += 1
         files.update(loader.seen)
         diags = _apply_overrides(run_rules(deployment, rules, settings, result), registry)
+        ran = {
+            r.code
+            for r in rules
+            if not (deployment.mode == "development" and r.meta.production_only)
+        }
         for path, text in loader.texts.items():
             shown = display_path(path)
             if shown not in suppressions:
                 suppressions[shown] = scan(text, shown)
+            ran_on.setdefault(shown, set()).update(ran)
         for d in diags:
             s = suppressions.get(d.location.path)
             hit = s.match(d.code, d.location.line, resolve) if s is not None else None
@@ -171,8 +178,7 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
             )
     tl003 = registry.find("TL003")
     if tl003 is not None and settings.is_enabled("TL003"):
-        enabled = {r.code for r in rules}
-        for finding in invalid_suppressions(suppressions, resolve, enabled, settings):
+        for finding in invalid_suppressions(suppressions, resolve, ran_on, settings):
             result.diagnostics.append(
                 Diagnostic(
                     finding.location,
@@ -215,7 +221,7 @@ def _resolver(registry: Registry) -> Callable[[str], str | None]:
 def invalid_suppressions(
     suppressions: dict[str, FileSuppressions],
     resolve: Callable[[str], str | None],
-    enabled: set[str],
+    ran_on: Mapping[str, set[str]],
     settings: Settings,
 ) -> Iterator[Finding]:
     """TL003: suppressions that name no rule, suppress nothing, lack a required reason,
@@ -247,7 +253,7 @@ def invalid_suppressions(
                         f"{code} cannot be suppressed: the settings lock it down (unsuppressible)",
                         key=f"sup:{s.loc}:{token}",
                     )
-                elif code in enabled and code not in s.used and code != "TL003":
+                elif code in ran_on.get(path, set()) and code not in s.used and code != "TL003":
                     finding = Finding(
                         s.loc,
                         f"suppression of {code} suppresses nothing",

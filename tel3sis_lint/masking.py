@@ -10,7 +10,7 @@ MASK = "***"
 # character but '@' and whitespace (a URL list separated by ';' is handled per URL).
 # The password runs to the last '@' before the host (redis-py and kombu read it so).
 _URL_PASSWORD = re.compile(
-    r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@;'\"]*:)(?P<pw>[^\s/;'\"]*)(?P<at>@)"
+    r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+._\-]*://[^\s:/@;'\"]*:)(?P<pw>[^\s/;'\"]*)(?P<at>@)"
 )
 # A bare "key" is a word, not a secret name: only compound names (SECRET_KEY, API_KEY,
 # KEY_FILE_PASSPHRASE) count.

@@ -22,7 +22,7 @@ _MARK = re.compile(
 @dataclass
 class Suppression:
     loc: Location  # the comment
-    codes: tuple[str, ...]  # as written (upper-cased codes, lower-cased names)
+    codes: tuple[str, ...]  # as written; codes and names resolve in any case
     reason: str
     whole_file: bool
     used: set[str] = field(default_factory=set)  # resolved codes it hid a finding of

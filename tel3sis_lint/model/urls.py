@@ -55,7 +55,7 @@ BROKER_SCHEMES = frozenset(
         "couchdb",
     }
 )
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._\-]*)://")  # postgresql+psycopg_async
 _PORT = re.compile(r"\d{1,5}")
 # SQLAlchemy: a user name without ':' or '/', then an optional password up to the first '@'
 _SQLA_USERINFO = re.compile(r"(?P<user>[^:/@]*)(?::(?P<pw>[^@]*))?@")

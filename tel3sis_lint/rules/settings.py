@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 
 from ..deployment import EnvEntry
-from ..diagnostics import Finding, Location, Severity
+from ..diagnostics import Edit, Finding, Location, Severity
 from ..masking import MASK
 from ..model.urls import parse_url, valid_url
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext, rule, rules_of
 
 GUIDE = "Example Environment Settings"
+_BREAKS = re.compile(r"\r\n|\r|\n")
 URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
 
 
@@ -136,20 +137,28 @@ def duplicate_key(ctx: RuleContext) -> Iterator[Finding]:
     The later value silently wins; whoever edits the first one sees no effect.
 
     ## How to fix
-    Delete the line you did not mean.
+    Delete the line you did not mean. `--fix` deletes the earlier, overridden line (the
+    value the app runs with stays the same) when it is a single line.
     """
     for env in ctx.deployment.env_files:
-        first: dict[str, Location] = {}
+        earlier: dict[str, EnvEntry] = {}
         for entry in env.entries:
-            if entry.key in first:
-                yield Finding(
-                    entry.loc,
-                    f"{entry.key} is already set on line {first[entry.key].line}; this later value wins",
-                    related=(first[entry.key],),
-                    key=f"dup:{env.path}:{entry.key}",
-                )
-            else:
-                first[entry.key] = entry.loc
+            before = earlier.get(entry.key)
+            earlier[entry.key] = entry
+            if before is None:
+                continue
+            single = _BREAKS.search(before.raw.rstrip("\r\n")) is None
+            pattern = rf"^[ \t]*(export[ \t]+)?{re.escape(before.key)}[ \t]*[=:]"
+            fix = (
+                (Edit(env.path, before.loc.line, before.loc.line, pattern, None),) if single else ()
+            )
+            yield Finding(
+                entry.loc,
+                f"{entry.key} is already set on line {before.loc.line}; this later value wins",
+                related=(before.loc,),
+                key=f"dup:{env.path}:{entry.key}",
+                fix=fix,
+            )
 
 
 @rule(
@@ -228,7 +237,7 @@ def _unencoded_at(value: str) -> bool:
     return m is not None and not value.lower().startswith("sqlite") and "@" in m["rest"]
 
 
-_SCHEME_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:?/+")
+_SCHEME_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9+._\-]*:?/+")
 
 
 def _shown(text: str) -> str:
