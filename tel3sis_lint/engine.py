@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import traceback
@@ -48,8 +49,13 @@ class LintResult:
 
 
 def display_path(path: str) -> str:
-    rel = os.path.relpath(path)
-    return rel.replace(os.sep, "/")
+    """``path`` as users see it: relative to the working directory, with ``/``."""
+    return _display(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display(path: str, cwd: str) -> str:
+    return os.path.relpath(path, cwd).replace(os.sep, "/")
 
 
 def iter_deployments(
@@ -136,6 +142,7 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
         result.deployments += 1
         files.update(loader.seen)
         diags = _apply_overrides(run_rules(deployment, rules, settings, result), registry)
+        lines_of = _line_reader(loader)
         ran = {
             r.code
             for r in rules
@@ -158,7 +165,7 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
                 continue
             seen.add(ident)
             result.diagnostics.append(d)
-            _keep_source(result, loader, d)
+            _keep_source(result, lines_of, d)
     result.files_checked = len(files)
     tl001 = registry.find("TL001")
     if tl001 is not None and settings.is_enabled("TL001"):
@@ -193,18 +200,33 @@ def lint(paths: Sequence[str], settings: Settings, registry: Registry) -> LintRe
     return result
 
 
-def _keep_source(result: LintResult, loader: Loader, d: Diagnostic) -> None:
+def _keep_source(
+    result: LintResult, lines_of: Callable[[str], list[str] | None], d: Diagnostic
+) -> None:
     """Remember the reported line's text (and related lines) while the file is in memory."""
     for loc in (d.location, *d.related):
         lines = result.sources.setdefault(loc.path, {})
         if loc.line in lines:
             continue
-        text = next((t for p, t in loader.texts.items() if display_path(p) == loc.path), None)
-        if text is None:
-            continue
-        all_lines = _LINES.split(text)
-        if 0 < loc.line <= len(all_lines):
+        all_lines = lines_of(loc.path)
+        if all_lines is not None and 0 < loc.line <= len(all_lines):
             lines[loc.line] = all_lines[loc.line - 1]
+
+
+def _line_reader(loader: Loader) -> Callable[[str], list[str] | None]:
+    """Split each file of a deployment into lines once, on first need."""
+    by_shown = {display_path(p): t for p, t in loader.texts.items()}
+    split: dict[str, list[str]] = {}
+
+    def lines_of(shown: str) -> list[str] | None:
+        if shown not in split:
+            text = by_shown.get(shown)
+            if text is None:
+                return None
+            split[shown] = _LINES.split(text)
+        return split[shown]
+
+    return lines_of
 
 
 _LINES = re.compile(r"\r\n|\r|\n")

@@ -55,12 +55,12 @@ def _service_names(path: str) -> set[str] | None:
     """Top-level service names of a compose file (None when it cannot be read)."""
     import yaml
 
+    from .parsers.compose import _Loader
+
     try:
         with open(path, "rb") as fh:
             data = fh.read(4 << 20)
-        node = yaml.compose(
-            data.decode("utf-8", "replace"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )
+        node = yaml.compose(data.decode("utf-8", "replace"), Loader=_Loader)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - any unreadable file is simply "not an overlay"
         return None
     if not isinstance(node, yaml.MappingNode):
@@ -117,7 +117,9 @@ def _guess_from_names(
     names = [os.path.basename(p) for p, k in files.items() if k is FileKind.COMPOSE]
     projects = compose_projects(names)
     primary = next((p for p in projects if p[0] in PRIMARY_COMPOSE), None)
-    base_services = _service_names(os.path.join(directory, primary[0])) if primary else None
+    base_services = (
+        _service_names(os.path.join(directory, primary[0])) if primary and len(projects) > 1 else None
+    )
     groups: list[Group] = []
     for project in projects:
         paths = tuple(os.path.join(directory, n) for n in project)

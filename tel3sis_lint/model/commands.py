@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..deployment import Located
 
+_SHELL_SPECIAL = re.compile(r"[\"'\\#]")
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _SEPARATORS = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -19,6 +20,8 @@ _GLOBAL_WITH_VALUE = frozenset(
 
 def split_command(text: str) -> list[str]:
     """Split a string command the way Compose does (shell-like words, no shell)."""
+    if not _SHELL_SPECIAL.search(text):
+        return text.split()  # no quotes, escapes or comments: words are what whitespace says
     try:
         return shlex.split(text, comments=False, posix=True)
     except ValueError:

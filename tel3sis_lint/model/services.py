@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -80,7 +81,7 @@ class Service:
     build_context: str | None = None
     profiles: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def image_repo(self) -> str:
         """``bitnami/redis:7.2@sha256:..`` -> ``bitnami/redis`` (registry host dropped)."""
         ref = self.image.split("@", 1)[0]

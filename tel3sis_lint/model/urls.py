@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -86,6 +87,7 @@ class Url:
         return self.scheme.split("+", 1)[0]
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_url(text: str, style: str = "urllib") -> Url | None:
     """One URL as its client reads it; None when that client would reject it.
 

@@ -18,11 +18,6 @@ from ..diagnostics import Location
 from . import ParseError
 from .interpolation import Miss, TemplateError, interpolate
 
-try:  # libyaml's C loader: several times faster, same node marks
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
-
 _CORE = "tag:yaml.org,2002:"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _COMPOSE_TAGS = frozenset({"!reset", "!override"})
@@ -46,6 +41,41 @@ _STANDARD_TAGS = frozenset(
     )
 )
 MAX_DEPTH = 200
+_STR, _NULL, _MERGE = _CORE + "str", _CORE + "null", _CORE + "merge"
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+
+
+def _resolve(kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+    """Tags for untagged nodes, the few we need: scalars keep their text (YAML 1.2 reading
+    happens in the model), so only null and the merge key are told apart."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            if value == "<<":
+                return _MERGE
+            if value in _NULLS:
+                return _NULL
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+try:  # libyaml's C parser: several times faster than the Python one, same node marks
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _Loader(CParser):  # type: ignore[misc,unused-ignore]
+        """libyaml's composer with a cheap resolver (PyYAML's walks regexes per scalar)."""
+
+        def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+            return _resolve(kind, value, implicit)
+
+        def descend_resolver(self, parent: object, index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -98,7 +128,7 @@ class _Converter:
         raw = node.value
         plain = node.style in (None, "")
         loc = self.loc(node)
-        if plain and raw in _NULLS and node.tag != _CORE + "str":
+        if plain and node.tag == _NULL:
             return YScalar(None, loc, None, True, tag)
         value = raw
         misses: list[Miss] = []
@@ -180,7 +210,7 @@ def _yaml_error(exc: yaml.YAMLError, path: str) -> ParseError:
 def parse_compose(text: str, path: str, env: Mapping[str, str]) -> ComposeFile:
     """Parse a compose file; ``env`` is the interpolation environment (project .env)."""
     try:
-        docs = list(yaml.compose_all(text, Loader=_Loader))
+        docs = list(yaml.compose_all(text, Loader=_Loader))  # type: ignore[arg-type]
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path) from None
     except RecursionError:
