@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
@@ -180,12 +181,16 @@ class Deployment:
     def cluster_count(self) -> int:
         return sum(s.instances for s in self.cluster_nodes)
 
-    def service_for_host(self, host: str) -> Service | None:
-        host = host.lower()
+    @functools.cached_property
+    def _hosts(self) -> dict[str, Service]:
+        index: dict[str, Service] = {}
         for svc in self.services:
-            if host in svc.hostnames:
-                return svc
-        return None
+            for name in svc.hostnames:
+                index.setdefault(name, svc)
+        return index
+
+    def service_for_host(self, host: str) -> Service | None:
+        return self._hosts.get(host.lower())
 
     def master_names(self) -> set[str]:
         return {m.master for s in self.sentinels for m in s.monitors}

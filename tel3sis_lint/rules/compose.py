@@ -52,7 +52,8 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
     Publish one of them on another host port, or drop the host port of a replicated
     service (put a load balancer in front).
     """
-    taken: list[tuple[int, str, str, Service, Port]] = []
+    # (host port, protocol) -> who publishes it: one lookup per port, not a scan
+    taken: dict[tuple[int, str], list[tuple[str, Service, Port]]] = {}
     for svc in ctx.deployment.services:
         for p in svc.ports:
             ports = _host_ports(p)
@@ -67,14 +68,8 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
                 )
             clashed: set[str] = set()  # one finding per pair of services, not per port of a range
             for port in ports:
-                for other_port, proto, ip, other, where in taken:
-                    if (
-                        other is not svc
-                        and other.name not in clashed
-                        and other_port == port
-                        and proto == p.protocol
-                        and _overlap(ip, p.host_ip)
-                    ):
+                for ip, other, where in taken.get((port, p.protocol), ()):
+                    if other is not svc and other.name not in clashed and _overlap(ip, p.host_ip):
                         clashed.add(other.name)
                         yield Finding(
                             p.loc,
@@ -84,7 +79,8 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
                             key=f"port:{port}/{p.protocol}",
                         )
                         break
-            taken.extend((port, p.protocol, p.host_ip, svc, p) for port in ports)
+            for port in ports:
+                taken.setdefault((port, p.protocol), []).append((p.host_ip, svc, p))
 
 
 @rule(
