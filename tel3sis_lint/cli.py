@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .diagnostics import Severity
+
+if TYPE_CHECKING:
+    from .engine import LintResult
+    from .reporters import Reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 SUBCOMMANDS = ("check", "show", "explain")
@@ -49,7 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--ignore", type=_csv, default=[], metavar="CODES", help="rules or prefixes to disable"
     )
     p.add_argument(
-        "--format", default="text", metavar="FORMAT", help="output format: text (default) or json"
+        "--format",
+        default=None,
+        metavar="FORMAT",
+        help="output format: text (the default; github under GitHub Actions), concise, json, "
+        "json-lines, sarif, github, gitlab or junit",
+    )
+    p.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="text format: print only the diagnostic lines (no source, hints or summary)",
+    )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="after the diagnostics, print how many each rule reported (text, concise, github)",
     )
     p.add_argument(
         "--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
@@ -88,6 +107,52 @@ def explain_text(rule: object) -> str:
     from .catalogue import render_page
 
     return render_page(rule)  # type: ignore[arg-type]
+
+
+# line-oriented formats that a statistics block can follow without breaking a parser
+STATISTICS_FORMATS = ("text", "concise", "github")
+
+
+def default_format(output_file: str | None) -> str:
+    """text, or github annotations when the run's output is a GitHub Actions log."""
+    if os.environ.get("GITHUB_ACTIONS") == "true" and not output_file:
+        return "github"
+    return "text"
+
+
+def _choose_reporter(
+    args: argparse.Namespace, reporters: Mapping[str, Reporter], err: TextIO
+) -> Reporter | None:
+    """The reporter for --format, --quiet and --statistics, or None after a usage error."""
+    fmt = args.format or default_format(args.output_file)
+    reporter = reporters.get(fmt)
+    if reporter is None:
+        choices = ", ".join(sorted(reporters))
+        err.write(f"tel3sis-lint: unknown format {fmt!r} (choose from {choices})\n")
+        return None
+    if args.statistics and fmt not in STATISTICS_FORMATS:
+        err.write(
+            f"tel3sis-lint: --statistics cannot follow a {fmt} report "
+            f"(use it with {', '.join(STATISTICS_FORMATS)})\n"
+        )
+        return None
+    if fmt == "text" and (args.quiet or args.statistics):
+        from functools import partial
+
+        from .reporters.text import render
+
+        return partial(render, quiet=args.quiet, show_statistics=args.statistics)
+    if args.statistics:
+        from .reporters.text import statistics
+
+        base = reporter
+
+        def with_statistics(result: LintResult, stream: TextIO) -> None:
+            base(result, stream)
+            statistics(result, stream)
+
+        return with_statistics
+    return reporter
 
 
 def main(
@@ -134,10 +199,8 @@ def main(
         if args.no_respect_gitignore:
             settings.respect_gitignore = False
         settings = settings.bind(registry)
-        reporter = registry.reporters.get(args.format)
+        reporter = _choose_reporter(args, registry.reporters, err)
         if reporter is None:
-            choices = ", ".join(sorted(registry.reporters))
-            err.write(f"tel3sis-lint: unknown format {args.format!r} (choose from {choices})\n")
             return EXIT_USAGE
         if args.output_file:
             from .discovery import classify

@@ -118,7 +118,9 @@ def _guess_from_names(
     projects = compose_projects(names)
     primary = next((p for p in projects if p[0] in PRIMARY_COMPOSE), None)
     base_services = (
-        _service_names(os.path.join(directory, primary[0])) if primary and len(projects) > 1 else None
+        _service_names(os.path.join(directory, primary[0]))
+        if primary and len(projects) > 1
+        else None
     )
     groups: list[Group] = []
     for project in projects:

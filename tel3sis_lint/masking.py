@@ -18,11 +18,15 @@ _SECRET_KEY = re.compile(
     r"(?i)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|_KEY\b|\bKEY_|APIKEY|AUTH[-_]?PASS|"
     r"REQUIREPASS|MASTERAUTH|CREDENTIAL|PRIVATE)"
 )
-# KEY=value or KEY: value or `requirepass value` style assignments inside free text.
+# KEY=value or KEY: value assignments inside free text.
 _ASSIGNMENT = re.compile(
-    r"(?P<key>\b[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>\s*[=:]\s*|\s+)(?P<q>['\"]?)(?P<val>[^\s'\",;]+)"
+    r"(?P<key>\b[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>\s*[=:]\s*)(?P<q>['\"]?)(?P<val>[^\s'\",;]+)"
 )
-_SECRET_DIRECTIVES = ("requirepass", "masterauth", "auth-pass", "sentinel-pass")
+# Config directives and flags whose next word is a password: `requirepass s3cret`.
+_DIRECTIVE = re.compile(
+    r"(?i)(?P<head>(?:--)?\b(?:requirepass|masterauth|sentinel-pass|masteruser-pass)\s+)"
+    r"(?P<q>['\"]?)[^\s'\"]+"
+)
 
 
 def is_secret_key(key: str) -> bool:
@@ -42,17 +46,22 @@ def mask_value(key: str, value: str) -> str:
     return mask_url(value)
 
 
+# `sentinel auth-pass <master> <password>`: the secret is the second argument.
+_AUTH_PASS = re.compile(r"(?i)(\bauth-pass\s+\S+\s+)(['\"]?)[^\s'\"]+")
+
+
 def mask_text(text: str) -> str:
     """Mask passwords in URLs and values of secret-looking assignments anywhere in ``text``."""
     text = mask_url(text)
+    if "auth-pass" in text.lower():
+        text = _AUTH_PASS.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
+
+    text = _DIRECTIVE.sub(lambda m: m["head"] + m["q"] + MASK, text)
 
     def _assign(m: re.Match[str]) -> str:
         key = m["key"]
-        sep = m["sep"]
-        if sep.strip() == "" and key.lower() not in _SECRET_DIRECTIVES:
-            return m.group(0)
         if not is_secret_key(key) or m["val"] == MASK or "://" in m["val"]:
             return m.group(0)
-        return f"{key}{sep}{m['q']}{MASK}"
+        return f"{key}{m['sep']}{m['q']}{MASK}"
 
     return _ASSIGNMENT.sub(_assign, text)

@@ -27,8 +27,18 @@ def test_findings_exit_one_with_text_lines_and_summary(tmp_path: Path) -> None:
     assert out.splitlines() == [
         "compose.yaml:2:3: TL101 [single-celery-worker] 1 Celery worker instance in total (worker x1); "
         "run at least 2 so one can take over when another stops (deploy.replicas)",
+        "      worker:",
+        "      ^",
+        "  = help: Set `deploy.replicas: 2` (or more) on the worker service, or run a second "
+        "worker service.",
+        "",
         "compose.yaml:4:14: TL102 [worker-concurrency-unset] Celery worker 'worker' sets no --concurrency "
         "and CELERY_WORKER_CONCURRENCY is not set for it, so it forks one process per CPU of its host",
+        "        command: celery -A app worker",
+        "                 ^",
+        "  = help: Start the worker with `--concurrency=${CELERY_WORKER_CONCURRENCY:-4}` and set the "
+        "variable per environment.",
+        "",
         "Found 2 problems (1 error, 1 warning) in 1 file.",
     ]
 
@@ -78,7 +88,8 @@ def test_unknown_selector_is_a_usage_error(tmp_path: Path) -> None:
 def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert run_cli(["--format", "xml", "."], cwd=tmp_path)[0:3:2] == (
         2,
-        "tel3sis-lint: unknown format 'xml' (choose from json, text)\n",
+        "tel3sis-lint: unknown format 'xml' (choose from concise, github, gitlab, json, "
+        "json-lines, junit, sarif, text)\n",
     )
     assert run_cli(["does-not-exist"], cwd=tmp_path) == (
         2,
@@ -124,7 +135,10 @@ def test_json_output_is_sorted_and_complete(tmp_path: Path) -> None:
         "end_line": None,
         "end_column": None,
         "related": [{"path": ".env", "line": 1, "column": 1}],
+        "fingerprint": "1debcea98bcb84143e27fc6af18a5521",  # rule, file and key: stable
+        "schema_version": 1,
     }
+    assert len({d["fingerprint"] for d in data}) == len(data)
 
 
 def test_output_file(tmp_path: Path) -> None:

@@ -34,7 +34,9 @@ def test_fast_reader_matches_python_dotenv(lines: list[str], ending: str) -> Non
         return  # python-dotenv reads this file itself
     reference = list(parse_stream(io.StringIO(text)))
     assert not any(b.error for b in reference)
-    assert [(e.key, e.value) for e in fast] == [(b.key, b.value) for b in reference if b.key is not None]
+    assert [(e.key, e.value) for e in fast] == [
+        (b.key, b.value) for b in reference if b.key is not None
+    ]
     slow = parse_env(text, ".env", fast=False)
     assert [(e.key, e.value, e.loc.line, e.loc.column, e.quote) for e in slow.entries] == [
         (e.key, e.value, e.loc.line, e.loc.column, e.quote) for e in fast

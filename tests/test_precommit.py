@@ -31,7 +31,12 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def _try_repo(cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR")
+    }
+    env.update({"PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"})
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tel3sis-lint", "--all-files"],
         cwd=cwd,

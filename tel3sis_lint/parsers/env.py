@@ -53,7 +53,11 @@ def _parse_simple(text: str, path: str) -> list[EnvEntry] | None:
         key = m["key"]
         if key is None:
             continue
-        if key == "export" and m["export"] is None and line[m.end("key") : m.end("key") + 1] in (" ", "\t"):
+        if (
+            key == "export"
+            and m["export"] is None
+            and line[m.end("key") : m.end("key") + 1] in (" ", "\t")
+        ):
             return None  # python-dotenv reads `export ` as the prefix and then finds no key
         if m["sq"] is not None:
             value, quote = m["sq"], "'"
@@ -65,7 +69,9 @@ def _parse_simple(text: str, path: str) -> list[EnvEntry] | None:
             value, quote = "", ""
         else:
             value, quote = None, ""
-        entries.append(EnvEntry(key, value, Location(path, number, m.start("key") + 1), line + "\n", quote))
+        entries.append(
+            EnvEntry(key, value, Location(path, number, m.start("key") + 1), line + "\n", quote)
+        )
     return entries
 
 
@@ -126,7 +132,9 @@ def parse_env(text: str, path: str, fast: bool = True) -> EnvFile:
     return _env_file(text, path, entries, problems)
 
 
-def _env_file(text: str, path: str, entries: list[EnvEntry], problems: list[Located[str]]) -> EnvFile:
+def _env_file(
+    text: str, path: str, entries: list[EnvEntry], problems: list[Located[str]]
+) -> EnvFile:
     line_count = len(_BREAK.findall(text)) + (0 if not text or text.endswith(("\n", "\r")) else 1)
     return EnvFile(
         path=path,
