@@ -19,6 +19,16 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 SUBCOMMANDS = ("check", "show", "explain")
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("needs at least 1")
+    return value
+
+
 def _csv(text: str) -> list[str]:
     return [p.strip().upper() for p in text.split(",") if p.strip()]
 
@@ -88,6 +98,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-respect-gitignore",
         action="store_true",
         help="also lint files that .gitignore excludes",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="worker processes (default: one per core when the tree is large enough)",
+    )
+    p.add_argument(
+        "--baseline", metavar="FILE", help="report only findings that are not in this baseline"
+    )
+    p.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings in FILE (then use --baseline FILE)",
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes (TL602, TL403, TL103), then report what is left",
+    )
+    p.add_argument(
+        "--diff", action="store_true", help="show the safe fixes as a diff; change nothing"
+    )
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and where each value came from, and exit",
     )
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
@@ -199,6 +237,14 @@ def main(
         if args.no_respect_gitignore:
             settings.respect_gitignore = False
         settings = settings.bind(registry)
+        if args.show_settings:
+            from .settings_report import show_settings
+
+            show_settings(settings, args, registry, out)
+            return EXIT_CLEAN
+        if args.fix and args.diff:
+            err.write("tel3sis-lint: --fix and --diff cannot be combined\n")
+            return EXIT_USAGE
         reporter = _choose_reporter(args, registry.reporters, err)
         if reporter is None:
             return EXIT_USAGE
@@ -231,7 +277,16 @@ def main(
     from .engine import lint
 
     try:
-        result = lint(paths, settings, registry)
+        result = lint(paths, settings, registry, args.jobs)
+        if args.diff or args.fix:
+            done = _fixes(result, args, out, err)
+            if done is not None:
+                return done
+            result = lint(paths, settings, registry, args.jobs)
+        if args.write_baseline or args.baseline:
+            done = _baseline(result, args, err)
+            if done is not None:
+                return done
     except Exception as exc:  # pragma: no cover - the engine catches rule errors itself
         err.write(f"tel3sis-lint: internal error: {type(exc).__name__}: {exc}\n")
         return EXIT_INTERNAL
@@ -252,6 +307,69 @@ def main(
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_CLEAN
     return code
+
+
+def _read_text(path: str) -> str | None:
+    from .parsers import ParseError, decode
+
+    try:
+        with open(path, "rb") as fh:
+            return decode(fh.read(), path)
+    except (OSError, ParseError):
+        return None
+
+
+def _fixes(result: LintResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None:
+    """--diff prints the fixes and ends the run; --fix writes them and the run goes on."""
+    from .fixes import apply_fixes, plan_fixes
+
+    fixes = plan_fixes(result.diagnostics, _read_text)
+    if args.diff:
+        for fix in fixes:
+            out.write(fix.diff())
+        fixable = sum(1 for d in result.diagnostics if d.fix)
+        err.write(
+            f"tel3sis-lint: {fixable} fixable finding(s) in {len(fixes)} file(s); nothing written\n"
+        )
+        return EXIT_FINDINGS if fixes else EXIT_CLEAN
+    written, failed = apply_fixes(fixes)
+    for fix, reason in failed:
+        err.write(f"tel3sis-lint: {fix.path}: not fixed: {reason}\n")
+    if written:
+        fixed = ", ".join(f"{f.path} ({', '.join(f.codes)})" for f in written)
+        err.write(f"tel3sis-lint: fixed {fixed}\n")
+    return None
+
+
+def _baseline(result: LintResult, args: argparse.Namespace, err: TextIO) -> int | None:
+    from .baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+
+    if args.write_baseline:
+        try:
+            n = write_baseline(args.write_baseline, result.diagnostics)
+        except OSError as exc:
+            err.write(f"tel3sis-lint: cannot write {args.write_baseline}: {exc.strerror}\n")
+            return EXIT_USAGE
+        err.write(f"tel3sis-lint: recorded {n} finding(s) in {args.write_baseline}\n")
+        return EXIT_CLEAN
+    try:
+        baseline = read_baseline(args.baseline)
+    except BaselineError as exc:
+        err.write(f"tel3sis-lint: {exc}\n")
+        return EXIT_USAGE
+    kept, stale = apply_baseline(result.diagnostics, baseline)
+    hidden = len(result.diagnostics) - len(kept)
+    result.diagnostics = kept
+    if hidden:
+        err.write(f"tel3sis-lint: {hidden} finding(s) hidden by the baseline {args.baseline}\n")
+    if stale:
+        err.write(
+            f"tel3sis-lint: {len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} no longer "
+            f"occur (prune them with --write-baseline {args.baseline}):\n"
+        )
+        for e in stale:
+            err.write(f"  {e.path}: {e.code} {e.message}\n")
+    return None
 
 
 def console_main() -> None:

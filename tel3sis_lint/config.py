@@ -80,6 +80,15 @@ def load_settings(config: str | None, start: str) -> Settings:
     return validate_section(section, path)
 
 
+def _configured_keys(section: dict[str, Any]) -> frozenset[str]:
+    """The keys a settings file set: top level, and `app.x` / `severity.x` / `rules.x`."""
+    keys = set(section)
+    for table in ("app", "severity", "rules"):
+        if isinstance(section.get(table), dict):
+            keys.update(f"{table}.{k}" for k in section[table])
+    return frozenset(keys)
+
+
 def validate_section(section: dict[str, Any], path: str) -> Settings:
     """Settings from the keys of ``[tool.tel3sis-lint]``; ``path`` names their source."""
     from pydantic import ValidationError
@@ -154,6 +163,7 @@ def validate_section(section: dict[str, Any], path: str) -> Settings:
         respect_gitignore=cfg.respect_gitignore,
         config_file=path,
         environments=environments,
+        configured=_configured_keys(section),
         unsuppressible=frozenset(
             s.upper() if s[:2].isalpha() and s[2:].isdigit() else s for s in cfg.unsuppressible
         ),

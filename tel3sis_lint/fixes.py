@@ -31,8 +31,12 @@ class FileFix:
     codes: list[str] = field(default_factory=list)
 
     def diff(self) -> str:
+        """A unified diff for people to read: secrets in it are masked like everywhere else."""
+        from .masking import mask_text
+
         return "".join(
-            difflib.unified_diff(
+            mask_text(line)
+            for line in difflib.unified_diff(
                 self.original.splitlines(keepends=True),
                 self.fixed.splitlines(keepends=True),
                 fromfile=f"a/{self.path}",

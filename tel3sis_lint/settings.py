@@ -35,6 +35,7 @@ class Settings:
     environments: tuple[EnvironmentSpec, ...] = ()
     unsuppressible: frozenset[str] = frozenset()  # codes inline comments may not silence
     require_suppression_reason: bool = False
+    configured: frozenset[str] = frozenset()  # keys the settings file set ("app.profile", ...)
     respect_gitignore: bool = True
     config_file: str | None = None
     _options: dict[str, Any] = field(default_factory=dict, repr=False)
