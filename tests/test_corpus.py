@@ -93,12 +93,12 @@ CASES: tuple[Case, ...] = (
     Case(
         name="airflow-celery-executor",
         must=_c("TL002", "TL301"),
-        # + TL101, TL501 (should). TL102 is policy-dependent (Airflow's worker_concurrency
-        # default is 16, not the CPU count): the linter reports it by the catalogue's letter,
-        # the command has no -c and CELERY_WORKER_CONCURRENCY is unset, so we accept it.
-        # TL201 (SQL_ALCHEMY_CONN, policy-dependent) is not reported: the linter reads only
-        # DATABASE_URL. The airflow:airflow "may" TL501 is not reported.
-        exact=_c("TL002", "TL301", "TL101", "TL501", "TL102"),
+        # + TL101, TL501 (should). TL102 is policy-dependent: Airflow's worker sizes its pool
+        # with [celery] worker_concurrency (default 16), not the CPU count, and the linter
+        # knows the image, so it stays quiet. TL201 (SQL_ALCHEMY_CONN, policy-dependent) is
+        # not reported: the linter reads only DATABASE_URL. The airflow:airflow "may" TL501
+        # is not reported.
+        exact=_c("TL002", "TL301", "TL101", "TL501"),
         absent=_c("TL105", "TL404", "TL306", "TL502", "TL503", "TL601", "TL602", "TL001"),
         at=(
             (AIRFLOW, 212, "TL002"),
@@ -121,8 +121,9 @@ CASES: tuple[Case, ...] = (
         # TL004: EXPECTED.md lists the missing `env_file: .env` (all three services) under
         # "Not covered by the catalogue"; RULES.md now has TL004 env-file-missing for exactly
         # this, so it is expected. The should-item TL101 (`command: worker`, authentik's
-        # wrapper around a Celery worker) is not recognised yet: wrapper-script work (issue 3).
-        exact=_c("TL002", "TL301", "TL004"),
+        # wrapper around a Celery worker) is reported; its concurrency is the image's own
+        # AUTHENTIK_WORKER__CONCURRENCY (default 2), so no TL102.
+        exact=_c("TL002", "TL301", "TL004", "TL101"),
         absent=_c("TL105", "TL502", "TL503", "TL601", "TL602", "TL001"),
         at=(
             (COMPOSE, 16, "TL002"),
@@ -271,11 +272,11 @@ CASES: tuple[Case, ...] = (
     Case(
         name="cookiecutter-django-production",
         must=_c("TL301"),
-        # Should (only if wrapper-script Celery services are recognised, issue 3): TL101 and
-        # TL102 for `/start-celeryworker`; not reported yet. The "may" TL501
+        # Should (wrapper-script Celery services): TL101 and TL102 for `/start-celeryworker`,
+        # recognised by the script's name; reported. The "may" TL501
         # (`!!!SET POSTGRES_PASSWORD!!!`) is not reported. TL201 via POSTGRES_HOST is
         # policy-dependent and not reported (the linter reads DATABASE_URL).
-        exact=_c("TL301"),
+        exact=_c("TL301", "TL101", "TL102"),
         absent=_c(
             "TL105",
             "TL502",
@@ -295,9 +296,9 @@ CASES: tuple[Case, ...] = (
     Case(
         name="defectdojo-profiles",
         must=_c("TL602", "TL002", "TL301"),
-        # Should (entrypoint-script Celery services, issue 3): TL101/TL102 for
-        # `/entrypoint-celery-worker.sh`; not reported yet.
-        exact=_c("TL602", "TL002", "TL301"),
+        # Should (entrypoint-script Celery services): TL101/TL102 for
+        # `/entrypoint-celery-worker.sh` behind wait-for-it.sh; reported.
+        exact=_c("TL602", "TL002", "TL301", "TL101", "TL102"),
         # The profiles trap (mysql vs postgres, rabbitmq vs redis) is TL306 here.
         absent=_c("TL105", "TL306", "TL601", "TL502", "TL503", "TL001"),
         # "TL002 for the defaulted variables" is a trap, the undefaulted ones are a must:
@@ -403,9 +404,9 @@ CASES: tuple[Case, ...] = (
         # + TL207 (AUTH_TYPE: trust, edoburu env) and TL204 (DEFAULT_POOL_SIZE unset): both
         # should-items. TL504: EXPECTED.md's candidate rule (POSTGRES_HOST_AUTH_METHOD=trust,
         # the PostgreSQL-side counterpart of TL207) is now TL504 postgres-trust-auth in
-        # RULES.md, so it is expected. Should (named wrappers, issue 3): TL101/TL102 for
-        # `run worker`; not reported yet.
-        exact=_c("TL301", "TL207", "TL204", "TL504"),
+        # RULES.md, so it is expected. Should (named wrappers): TL101/TL102 for
+        # `run worker`, Sentry's Celery worker; reported.
+        exact=_c("TL301", "TL207", "TL204", "TL504", "TL101", "TL102"),
         absent=_c(
             "TL103",
             "TL105",

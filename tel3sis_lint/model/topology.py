@@ -24,6 +24,7 @@ from .app_source import AppFacts
 from .commands import CeleryCall, find_celery
 from .services import Mount, Service, Setting
 from .urls import Url, parse_url, parse_url_list
+from .wrappers import airflow_defaults, known_wrapper
 
 _GENERIC_SETTINGS = frozenset({"SECRET_KEY", "BASE_URL", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"})
 APP_URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
@@ -78,6 +79,7 @@ class CeleryService:
     literal_concurrency: bool  # --concurrency written as a number in the compose file
     concurrency: str | None  # the text after interpolation and container-env expansion
     concurrency_source: Location | None = None  # where a ${VAR} in it got its value
+    image_concurrency: bool = False  # the image's own setting or default (not the CPU count)
 
     @property
     def is_worker(self) -> bool:
@@ -292,7 +294,25 @@ def celery_services(
     for svc in services:
         argv = list(svc.all_argv())
         call = find_celery(argv, wrappers) if argv else None
-        if call is None or call.subcommand not in ("worker", "beat"):
+        if call is not None and call.subcommand not in ("worker", "beat"):
+            continue  # flower, events, inspect...
+        image_default: tuple[str, str] | None = None
+        if call is None:
+            wrapped = known_wrapper(svc) if argv else None
+            if wrapped is None:
+                continue
+            call = wrapped.call
+            if wrapped.concurrency_env:
+                image_default = (wrapped.concurrency_env, wrapped.concurrency_default or "")
+        elif call.subcommand == "worker":
+            image_default = airflow_defaults(svc)
+        if call.concurrency is None and image_default is not None:
+            name, default = image_default
+            setting = svc.env.get(name)
+            value = setting.value if setting is not None and setting.value else default
+            out.append(
+                CeleryService(svc, call, False, value, setting.loc if setting else None, True)
+            )
             continue
         raw_call = find_celery(list(svc.entrypoint) + list(svc.argv_raw), wrappers)
         raw_conc = raw_call.concurrency if raw_call else None

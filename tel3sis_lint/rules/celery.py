@@ -111,6 +111,8 @@ def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
     for w in ctx.deployment.workers:
         if w.call.concurrency is not None or w.call.autoscale or _env_concurrency(w):
             continue
+        if w.image_concurrency:
+            continue  # the image sizes its own pool (authentik, Airflow), not by CPU count
         if w.call.pool == "solo":
             continue  # the solo pool runs one task at a time in one process
         yield Finding(
