@@ -13,7 +13,9 @@ def test_entrypoint_script_in_the_build_context_is_read(tmp_path: Path) -> None:
             "services:\n  worker:\n    build: .\n    command: ./bin/start-tasks.sh\n"
             "  beat:\n    build: .\n    command: ./bin/schedule.sh\n    deploy:\n      replicas: 2\n"
         ),
-        "bin/start-tasks.sh": "#!/bin/sh\nset -e\n# celery worker is started below\nexec celery -A app worker -Q default\n",
+        "bin/start-tasks.sh": (
+            "#!/bin/sh\nset -e\n# celery worker is started below\nexec celery -A app worker -Q default\n"
+        ),
         "bin/schedule.sh": "#!/bin/sh\nexec celery -A app beat -l info\n",
     }
     code, out, _ = lint_tree(files, tmp_path, ["--select", "TL1"])
