@@ -75,3 +75,10 @@ def test_rules_index_is_generated_from_the_registry() -> None:
         index.write_text(page, encoding="utf-8")
     assert index.read_text(encoding="utf-8") == page
     assert page.count("| [TL") == len(builtin)
+
+
+def test_readme_rule_table_lists_every_rule() -> None:
+    readme = (CATALOGUE.parent / "README.md").read_text(encoding="utf-8")
+    for r in REGISTRY.rules:
+        if r.plugin.startswith("builtin-"):
+            assert f"| {r.code} | {r.name} | {r.meta.severity.label} |" in readme, r.code
