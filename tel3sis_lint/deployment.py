@@ -113,10 +113,12 @@ class EnvFile:
 
     @property
     def append_line(self) -> int:
-        """The line a new setting would be added on (within the file, for editors)."""
-        if self.line_count == 0:
-            return 1
-        return self.line_count + 1 if self.ends_with_newline else self.line_count
+        """The last line of the file: a missing setting is added after it.
+
+        (A line past the end would be more literal, but editors, code-scanning viewers and
+        `ignore[...]` comments all need a line that exists.)
+        """
+        return max(1, self.line_count)
 
     def last(self) -> dict[str, EnvEntry]:
         """Each key's winning (last) entry."""

@@ -415,7 +415,9 @@ def invalid_suppressions(
         for s in suppressions[path].items:
             if not s.codes:
                 finding = Finding(
-                    s.loc, "suppression names no rule: write ignore[TL101]", key=f"sup:{s.loc}"
+                    s.loc,
+                    "suppression names no rule: write ignore[CODE] with the rule's code or name",
+                    key=f"sup:{s.loc}",
                 )
                 found.append((path, s, finding))
                 continue

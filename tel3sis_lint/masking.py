@@ -22,11 +22,32 @@ _SECRET_KEY = re.compile(
 _ASSIGNMENT = re.compile(
     r"(?P<key>\b[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>\s*[=:]\s*)(?P<q>['\"]?)(?P<val>[^\s'\",;]+)"
 )
-# Config directives and flags whose next word is a password: `requirepass s3cret`.
+# Config directives and flags whose next word is a password: `requirepass s3cret`, and
+# the same flag in an exec-form list: `["redis-server", "--requirepass", "s3cret"]`.
+_NEXT = r"(?:\s+|['\"]\s*,\s*)"
 _DIRECTIVE = re.compile(
-    r"(?i)(?P<head>(?:--)?\b(?:requirepass|masterauth|sentinel-pass|masteruser-pass)\s+)"
-    r"(?P<q>['\"]?)[^\s'\"]+"
+    r"(?i)(?P<head>(?:--)?\b(?:requirepass|masterauth|sentinel-pass|masteruser-pass)"
+    rf"{_NEXT})(?P<q>['\"]?)[^\s'\"]+"
 )
+# redis-cli takes the password with -a or --pass (healthchecks use it).
+_REDIS_CLI = re.compile(
+    rf"(?P<head>\bredis-cli\b.*?(?<![\w-])(?:-a|--pass){_NEXT})(?P<q>['\"]?)[^\s'\"]+"
+)
+# A URL's query parameters: `postgresql://app@db/app?password=s3cret`.
+_QUERY = re.compile(r"(?P<head>[?&](?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=)(?P<val>[^&#\s'\"]+)")
+# A whole line that sets a secret-looking key, as a config or .env line or a diff line
+# (`+`, `-`, ` `): its whole value is the secret, spaces, commas and YAML anchors too.
+# `KEY value` (no `=`) is a broken line that still holds one.
+_LINE = re.compile(
+    r"(?P<head>[-+ ]?[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?(?P<lq>['\"]?)"
+    r"(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>[ \t]*[=:][ \t]*|[ \t]+)"
+    r"(?P<pre>(?:[&!][^\s]*[ \t]+)*))(?P<rest>.*?)(?P<eol>[\r\n]*)",
+    re.DOTALL,
+)
+_COMMENT = re.compile(r"[ \t]+#")
+# Redis ACL rules on a `user` line: `>password` adds one, `<password` removes one.
+_ACL_USER = re.compile(r"(?i)[-+ ]?[ \t]*user[ \t]")
+_ACL_PASS = re.compile(r"(?<=\s)([<>])[^\s]+")
 
 
 def is_secret_key(key: str) -> bool:
@@ -35,8 +56,14 @@ def is_secret_key(key: str) -> bool:
 
 
 def mask_url(url: str) -> str:
-    """``redis://:pw@h:6379/0`` -> ``redis://:***@h:6379/0``; lists joined by ';' too."""
-    return _URL_PASSWORD.sub(lambda m: m["head"] + (MASK if m["pw"] else "") + m["at"], url)
+    """``redis://:pw@h:6379/0`` -> ``redis://:***@h:6379/0``; lists joined by ';' too.
+
+    Secret-looking query parameters (``?password=pw``) are masked as well.
+    """
+    url = _URL_PASSWORD.sub(lambda m: m["head"] + (MASK if m["pw"] else "") + m["at"], url)
+    if "?" in url:
+        url = _QUERY.sub(lambda m: m["head"] + MASK if is_secret_key(m["key"]) else m.group(0), url)
+    return url
 
 
 def mask_value(key: str, value: str) -> str:
@@ -50,6 +77,27 @@ def mask_value(key: str, value: str) -> str:
 _AUTH_PASS = re.compile(r"(?i)(\bauth-pass\s+\S+\s+)(['\"]?)[^\s'\"]+")
 
 
+def _mask_line(text: str) -> str:
+    """A line setting a secret-looking key, its whole value masked (comment and quotes kept)."""
+    m = _LINE.fullmatch(text)
+    if m is None or not is_secret_key(m["key"]):
+        return text
+    rest, after = m["rest"], ""
+    if rest[:1] in ("'", '"'):  # a quoted value ends at its closing quote
+        close = rest.find(rest[0], 1)
+        if close > 0:
+            rest, after = rest[:close], rest[close:]
+        return m["head"] + rest[0] + (MASK if len(rest) > 1 else "") + after + m["eol"]
+    comment = _COMMENT.search(rest)
+    if comment is not None:
+        rest, after = rest[: comment.start()], rest[comment.start() :]
+    if m["lq"] and rest.endswith(m["lq"]):  # `- "KEY=value"`: the list item's own quote
+        rest, after = rest[: -len(m["lq"])], m["lq"] + after
+    if not m["sep"].strip() and (not rest or any(c.isspace() for c in rest)):
+        return text  # `KEY words words` is prose, not a broken `KEY value` line
+    return m["head"] + (MASK if rest else "") + after + m["eol"]
+
+
 def mask_text(text: str) -> str:
     """Mask passwords in URLs and values of secret-looking assignments anywhere in ``text``."""
     text = mask_url(text)
@@ -57,10 +105,16 @@ def mask_text(text: str) -> str:
         text = _AUTH_PASS.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
 
     text = _DIRECTIVE.sub(lambda m: m["head"] + m["q"] + MASK, text)
+    if "redis-cli" in text:
+        text = _REDIS_CLI.sub(lambda m: m["head"] + m["q"] + MASK, text)
+    if _ACL_USER.match(text):
+        text = _ACL_PASS.sub(lambda m: m.group(1) + MASK, text)
+    text = _mask_line(text)
 
     def _assign(m: re.Match[str]) -> str:
         key = m["key"]
-        if not is_secret_key(key) or m["val"] == MASK or "://" in m["val"]:
+        val = m["val"]
+        if not is_secret_key(key) or val.startswith((MASK, "&", "!")) or "://" in val:
             return m.group(0)
         return f"{key}{m['sep']}{m['q']}{MASK}"
 

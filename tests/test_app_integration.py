@@ -62,7 +62,7 @@ def _tree(extra: dict[str, str] | None = None) -> dict[str, str]:
 def test_required_settings_and_queues_come_from_the_code(tmp_path: Path) -> None:
     code, out, _ = lint_tree(_tree(), tmp_path, ["--select", "TL1,TL4"])
     assert triples(out) == [
-        (".env", 3, "TL402"),  # VOICE_API_TOKEN: required by the code, not set
+        (".env", 2, "TL402"),  # VOICE_API_TOKEN: required by the code, not set
         ("docker-compose.yml", 4, "TL106"),  # tasks routed to 'calls', workers consume 'default'
     ]
     assert "VOICE_API_TOKEN is required by the app but not set" in out

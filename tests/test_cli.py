@@ -210,8 +210,12 @@ def test_inline_suppressions(tmp_path: Path) -> None:
 def test_pgbouncer_ini_suppression_with_semicolon(tmp_path: Path) -> None:
     ini = "[pgbouncer]\nlisten_addr = *\n; tel3sis-lint: ignore[TL204]\nauth_type = md5\n"
     code, out, _ = lint_tree({"pgbouncer.ini": ini}, tmp_path)
-    # TL204 is reported on line 5 (where it would be added): the comment on line 3 covers
-    # lines 3-4 only, so it suppresses nothing, which TL003 says
+    # TL204 points at the section's last line (4; the setting would be added after it),
+    # which the comment on the line above covers
+    assert (code, triples(out)) == (0, [])
+    code, out, _ = lint_tree(
+        {"pgbouncer.ini": ini.replace("md5\n", "md5\nlisten_port = 6432\n")}, tmp_path
+    )
     assert triples(out) == [("pgbouncer.ini", 3, "TL003"), ("pgbouncer.ini", 5, "TL204")]
     ini = "; tel3sis-lint: ignore-file[TL204] pools sized by the platform team\n[pgbouncer]\nlisten_addr = *\n"
     code, out, _ = lint_tree({"pgbouncer.ini": ini}, tmp_path)

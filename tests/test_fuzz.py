@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tel3sis_lint.diagnostics import Location
 from tel3sis_lint.parsers import ParseError, decode
 from tel3sis_lint.parsers.compose import parse_compose
-from tel3sis_lint.parsers.env import parse_env
+from tel3sis_lint.parsers.env import _parse_simple, parse_env
 from tel3sis_lint.parsers.pgbouncer import parse_pgbouncer
 from tel3sis_lint.parsers.redis_conf import parse_redis_conf
 from tel3sis_lint.testing import run_cli
@@ -41,8 +41,8 @@ from tel3sis_lint.testing import run_cli
 MODE = os.environ.get("TEL3SIS_FUZZ", "fast").strip().lower() or "fast"
 EXAMPLES = {
     # (per parser test, per pipeline test)
-    "fast": (60, 30),
-    "long": (3000, 1500),
+    "fast": (200, 100),
+    "long": (5000, 2000),
 }
 if MODE not in EXAMPLES:
     raise RuntimeError(f"TEL3SIS_FUZZ={MODE!r}: use 'fast' (the default) or 'long'")
@@ -96,20 +96,93 @@ def locations(obj: object) -> Iterator[Location]:
             yield from locations(item)
 
 
-def check_parse(parse: Callable[[str, str], object], text: str, path: str) -> None:
-    """The parser returns its record, every location inside the file, or a located ParseError."""
+def check_parse(kind: str, text: str, path: str) -> None:
+    """The parser returns its record, every location inside the file, or a located ParseError.
+
+    An input that triggers a known bug (below) must still raise nothing but ParseError; the
+    locations are then checked on the input with the trigger taken out.
+    """
+    bug = known_bug(kind, text)
+    if bug:
+        event(f"known bug: {bug}")
+        try:
+            PARSERS[kind][0](text, path)
+        except ParseError:
+            pass
+        text = without_known_bugs(kind, text)
+        assert not known_bug(kind, text)
     lines = line_count(text)
     try:
-        record = parse(text, path)
+        record = PARSERS[kind][0](text, path)
     except ParseError as exc:
+        event("ParseError")
         assert isinstance(exc.message, str) and exc.message
         assert_inside(exc.location, path, lines, f"ParseError {exc.message!r}")
         return
+    event("record")
     for loc in locations(record):
         assert_inside(loc, path, lines, f"{type(record).__name__} location")
     counted = getattr(record, "line_count", None)
     if counted is not None:
         assert counted == lines, f"line_count {counted}, the file has {lines} lines"
+
+
+# --- known bugs --------------------------------------------------------------------------
+# Inputs that trigger a bug these tests found and the parsers do not fix yet must still
+# raise nothing but ParseError; their locations are checked on the same input with the
+# trigger taken out (and the pipeline skips the line check for such a file). Each bug has
+# a strict xfail test below: when it is fixed, that test fails, and its lines here go.
+
+# str.splitlines() also ends lines at \v \f \x1c \x1d \x1e \x85 \u2028 \u2029; files do not.
+SPLITLINES_EXTRA = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# libyaml ends lines at NEL, LS and PS (YAML 1.1 line breaks) as well.
+YAML_EXTRA = frozenset("\x85\u2028\u2029")
+
+
+def known_bug(kind: str, text: str) -> str:
+    """The known bug this input triggers, or ''."""
+    if kind in ("pgbouncer", "redis") and not SPLITLINES_EXTRA.isdisjoint(text):
+        return f"{kind} parser splits lines with str.splitlines"
+    if kind == "compose" and not YAML_EXTRA.isdisjoint(text):
+        return "compose locations count NEL/LS/PS as line breaks"
+    if kind == "env" and "\r\n" in text and _parse_simple(text, ".env") is None:
+        return "env lines after an unparsable line in a CRLF file are one line late"
+    return ""
+
+
+def without_known_bugs(kind: str, text: str) -> str:
+    """The input with what triggers a known bug taken out (exotic breaks, CRLF)."""
+    if kind in ("pgbouncer", "redis"):
+        return "".join(" " if c in SPLITLINES_EXTRA else c for c in text)
+    if kind == "compose":
+        return "".join(" " if c in YAML_EXTRA else c for c in text)
+    while kind == "env" and known_bug(kind, text):
+        text = text.replace("\r\n", "\n")
+    return text
+
+
+@pytest.mark.xfail(strict=True, reason="pgbouncer.ini lines split with str.splitlines")
+def test_pgbouncer_lines_are_counted_as_in_the_file() -> None:
+    ini = parse_pgbouncer("[pgbouncer]\nlisten_addr = *\x0c\nbroken\n", "pgbouncer.ini")
+    assert (ini.line_count, [p.loc.line for p in ini.problems]) == (3, [3])
+
+
+@pytest.mark.xfail(strict=True, reason="redis/sentinel conf lines split with str.splitlines")
+def test_redis_conf_lines_are_counted_as_in_the_file() -> None:
+    conf = parse_redis_conf("port 26379 \u2028\nsentinel monitor m h x 2\n", "sentinel.conf")
+    assert (conf.line_count, [p.loc.line for p in conf.problems]) == (2, [2])
+
+
+@pytest.mark.xfail(strict=True, reason="libyaml marks count NEL/LS/PS as line breaks")
+def test_compose_locations_ignore_unicode_line_separators() -> None:
+    compose = parse_compose("x-note: 'a\u2028b'\nservices: {}\n", "compose.yaml", {})
+    assert compose.root.key_loc("services").line == 2
+
+
+@pytest.mark.xfail(strict=True, reason="python-dotenv leaves the \\n of a CRLF after a bad line")
+def test_env_lines_after_a_broken_line_in_a_crlf_file() -> None:
+    env = parse_env("bad line\r\nA=1\r\n", ".env")
+    assert [(e.key, e.loc.line) for e in env.entries] == [("A", 2)]
 
 
 # --- realistic fragments -----------------------------------------------------------------
@@ -309,6 +382,11 @@ TOKENS = [
     "[pgbouncer]\n",
     "sentinel monitor m h 6379 2\n",
     "\ufeff",
+    "\x0b",
+    "\x0c",
+    "\x85",
+    "\u2028",
+    "\u2029",
     "\x1b[31m",
     "é",
     "\U0001f600",
@@ -397,17 +475,16 @@ TOKEN_SOUP = st.lists(TEXT_TOKENS, max_size=40).map("".join)
 @PARSER
 @given(data=st.data())
 def test_parser_survives_arbitrary_text(kind: str, data: st.DataObject) -> None:
-    parse, fragments, path = PARSERS[kind]
-    text = data.draw(st.one_of(ANY_TEXT, TOKEN_SOUP))
-    check_parse(parse, text, path)
+    path = PARSERS[kind][2]
+    check_parse(kind, data.draw(st.one_of(ANY_TEXT, TOKEN_SOUP)), path)
 
 
 @pytest.mark.parametrize("kind", sorted(PARSERS))
 @PARSER
 @given(data=st.data())
 def test_parser_survives_mutated_fragments(kind: str, data: st.DataObject) -> None:
-    parse, fragments, path = PARSERS[kind]
-    check_parse(parse, data.draw(mutated(fragments)), path)
+    _, fragments, path = PARSERS[kind]
+    check_parse(kind, data.draw(mutated(fragments)), path)
 
 
 def check_decode(data: bytes) -> None:
@@ -439,7 +516,9 @@ def mutated_bytes(draw: st.DrawFn, fragments: list[str]) -> bytes:
         data = b"\xef\xbb\xbf" + data
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(data)))
-        junk = draw(st.sampled_from([b"\xff", b"\xc3", b"\xe2\x80", b"\x00", b"\r", b"\xed\xa0\x80"]))
+        junk = draw(
+            st.sampled_from([b"\xff", b"\xc3", b"\xe2\x80", b"\x00", b"\r", b"\xed\xa0\x80"])
+        )
         data = data[:at] + junk + data[at:]
     return data
 
@@ -555,7 +634,7 @@ def deployments(draw: st.DrawFn) -> dict[str, bytes]:
     # text edits first (structure), then byte edits (encoding, endings, BOM)
     out: dict[str, bytes] = {}
     for name, text in files.items():
-        for _ in range(draw(st.integers(0, 2))):
+        for _ in range(draw(st.integers(0, 3))):
             text = draw(_edit(text))
         ending = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
         data = _BREAK.sub(ending, text).encode("utf-8")
@@ -566,6 +645,14 @@ def deployments(draw: st.DrawFn) -> dict[str, bytes]:
             data = data[:at] + draw(st.sampled_from([b"\xff", b"\x00", b"\xc3("])) + data[at:]
         out[name] = data
     return out
+
+
+def _kind(name: str) -> str:
+    if name.endswith(".yaml"):
+        return "compose"
+    if name.endswith(".ini"):
+        return "pgbouncer"
+    return "redis" if name.endswith(".conf") else "env"
 
 
 def _check_report(root: Path, files: Mapping[str, bytes], code: int, out: str, err: str) -> None:
@@ -580,6 +667,10 @@ def _check_report(root: Path, files: Mapping[str, bytes], code: int, out: str, e
             data = files.get(loc["path"])
             if data is None:
                 continue  # a file the run names but did not read (a missing env_file)
+            bug = known_bug(_kind(loc["path"]), data.decode("utf-8", "replace"))
+            if bug:
+                event(f"known bug: {bug}")
+                continue
             lines = line_count(data)
             where = f"{d['code']} at {loc['path']}:{loc['line']} ({d['message']})"
             assert 1 <= loc["line"] <= lines + 1, f"{where}: outside 1..{lines + 1}"

@@ -157,7 +157,7 @@ FAULTS = [
     Fault(
         "TL204-no-default-pool-size",
         _one("pgbouncer.ini", "default_pool_size = 20\n"),
-        (("pgbouncer.ini", 13, "TL204"),),
+        (("pgbouncer.ini", 12, "TL204"),),
     ),
     Fault(
         "TL206-other-database",
@@ -172,7 +172,7 @@ FAULTS = [
     Fault(
         "TL208-no-listen-addr",
         _one("pgbouncer.ini", "listen_addr = 0.0.0.0\n"),
-        (("pgbouncer.ini", 13, "TL208"),),
+        (("pgbouncer.ini", 12, "TL208"),),
     ),
     Fault(
         "TL209-inline-comment",
@@ -266,7 +266,7 @@ FAULTS = [
     Fault(
         "TL402-no-secret-key",
         _one(".env", "SECRET_KEY=f3Rk9vQz7LmW2xTc8NbY4hJp6sDg1AeU5oKi0VtZ\n"),
-        ((".env", 17, "TL402"),),
+        ((".env", 16, "TL402"),),
         base=((".env", 10, "TL309"),),
     ),
     Fault(

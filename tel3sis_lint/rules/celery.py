@@ -62,6 +62,44 @@ def single_celery_worker(ctx: RuleContext) -> Iterator[Finding]:
     stops". With one worker, a crash, an OOM kill or a deploy stops every background
     task. A stack with no Celery worker at all is not reported.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command:
+          - sh
+          - -c
+          - python -m shop.wait_for_db && exec celery -A shop worker --loglevel=info ...
+        deploy:
+          replicas: 1  # <- TL101: the only worker instance
+
+      beat:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop beat --loglevel=info
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command:
+          - sh
+          - -c
+          - python -m shop.wait_for_db && exec celery -A shop worker --loglevel=info ...
+        deploy:
+          replicas: 2
+
+      beat:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop beat --loglevel=info
+    ```
+
     ## How to fix
     Set `deploy.replicas: 2` (or more) on the worker service, or run a second worker
     service.
@@ -104,6 +142,43 @@ def worker_concurrency_unset(ctx: RuleContext) -> Iterator[Finding]:
     Redis connections. The guide sizes workers with `--concurrency` and makes it
     overridable through `CELERY_WORKER_CONCURRENCY`.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --loglevel=info  # <- TL102: one process per CPU
+        deploy:
+          replicas: 2
+
+      worker-media:
+        image: ghcr.io/acme/shop:1.4.2
+        command: ["celery", "-A", "shop", "worker", "-Q", "media", "--loglevel=info"]  # <- TL102: no --concurrency
+        environment:
+          CELERY_TASK_ACKS_LATE: "true"
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --loglevel=info --concurrency=${CELERY_WORKER_CONCURRENCY:-4}
+        deploy:
+          replicas: 2
+
+      worker-media:
+        image: ghcr.io/acme/shop:1.4.2
+        command: ["celery", "-A", "shop", "worker", "-Q", "media", "--loglevel=info"]
+        environment:
+          CELERY_TASK_ACKS_LATE: "true"
+          CELERY_WORKER_CONCURRENCY: "2"
+    ```
+
     ## How to fix
     Start the worker with `--concurrency=${CELERY_WORKER_CONCURRENCY:-4}` and set the
     variable per environment.
@@ -142,6 +217,38 @@ def worker_concurrency_hardcoded(ctx: RuleContext) -> Iterator[Finding]:
     The guide asks that concurrency can be changed per worker "without changing the
     image" through `CELERY_WORKER_CONCURRENCY`. A literal needs a compose edit for every
     environment.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --concurrency=4 --loglevel=info  # <- TL103: literal 4
+        deploy:
+          replicas: 2
+
+      worker-reports:
+        image: ghcr.io/acme/shop:1.4.2
+        command: ["celery", "-A", "shop", "worker", "-Q", "reports", "-c", "2"]  # <- TL103: literal 2
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --concurrency=${CELERY_WORKER_CONCURRENCY:-4} --loglevel=info
+        deploy:
+          replicas: 2
+
+      worker-reports:
+        image: ghcr.io/acme/shop:1.4.2
+        command: ["celery", "-A", "shop", "worker", "-Q", "reports", "--concurrency=${CELERY_WORKER_CONCURRENCY:-2}"]
+    ```
 
     ## How to fix
     Write `--concurrency=${CELERY_WORKER_CONCURRENCY:-N}` (keeps `N` as the default).
@@ -211,6 +318,53 @@ def invalid_worker_concurrency(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Celery refuses to start the worker (or, for 0, starts one that runs nothing).
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    SHOP_ENV=production
+    CELERY_WORKER_CONCURRENCY=four  # <- TL104: not a number
+    ```
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --loglevel=info
+        env_file: .env
+
+      worker-media:
+        image: ghcr.io/acme/shop:1.4.2
+        # TL104 (next line): the default is 0 processes
+        command: celery -A shop worker -Q media --loglevel=info --concurrency=${MEDIA_CONCURRENCY:-0}
+        env_file: .env
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    SHOP_ENV=production
+    CELERY_WORKER_CONCURRENCY=4
+    ```
+
+    Good (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --loglevel=info
+        env_file: .env
+
+      worker-media:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker -Q media --loglevel=info --concurrency=${MEDIA_CONCURRENCY:-2}
+        env_file: .env
+    ```
+
     ## How to fix
     Use a whole number of processes, 1 or more.
     """
@@ -276,6 +430,38 @@ def multiple_beat_schedulers(ctx: RuleContext) -> Iterator[Finding]:
     Each beat sends every periodic task on its own schedule, so with two beats each
     task runs twice: two reminder calls, two billing runs.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:  # <- TL105: -B runs a beat in each of its 2 replicas, besides the beat service
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker -B --loglevel=info --concurrency=${CELERY_WORKER_CONCURRENCY:-4}
+        deploy:
+          replicas: 2
+
+      beat:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop beat --loglevel=info
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --loglevel=info --concurrency=${CELERY_WORKER_CONCURRENCY:-4}
+        deploy:
+          replicas: 2
+
+      beat:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop beat --loglevel=info
+    ```
+
     ## How to fix
     Run exactly one beat: a dedicated service with `replicas: 1`, and no `-B` on
     replicated workers.
@@ -314,6 +500,39 @@ def worker_queues_uncovered(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     A task sent to a queue no worker consumes waits for ever; nothing errors.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/tel3sis:2.1.0
+        # TL106 (next line): no -Q, so it consumes only "celery"; TEL3SIS routes its tasks to "default"
+        command: celery -A server.celery_app worker --loglevel=info ...
+        env_file: .env
+
+      worker-calls:
+        image: ghcr.io/acme/tel3sis:2.1.0
+        command: ["celery", "-A", "server.celery_app", "worker", "-Q", "calls", ...]
+        env_file: .env
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      worker:
+        image: ghcr.io/acme/tel3sis:2.1.0
+        command: celery -A server.celery_app worker -Q default,celery --loglevel=info ...
+        env_file: .env
+
+      worker-calls:
+        image: ghcr.io/acme/tel3sis:2.1.0
+        command: ["celery", "-A", "server.celery_app", "worker", "-Q", "calls", ...]
+        env_file: .env
+    ```
 
     ## How to fix
     Start a worker with `-Q default` (or `-Q default,celery`), or route the tasks to a

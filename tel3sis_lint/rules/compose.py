@@ -48,6 +48,44 @@ def host_port_conflict(ctx: RuleContext) -> Iterator[Finding]:
     The second container fails with "port is already allocated"; `docker compose up`
     stops there.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+        ports:
+          - target: 8000  # <- TL601: host port 8000 for each of 2 replicas
+            published: 8000
+            protocol: tcp
+        deploy:
+          replicas: 2
+
+      flower:
+        image: mher/flower:2.0
+        ports:
+          - "127.0.0.1:8000:5555"  # <- TL601: host port 8000 again
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+        expose:
+          - "8000"
+        deploy:
+          replicas: 2
+
+      flower:
+        image: mher/flower:2.0
+        ports:
+          - "127.0.0.1:5555:5555"
+    ```
+
     ## How to fix
     Publish one of them on another host port, or drop the host port of a replicated
     service (put a load balancer in front).
@@ -95,6 +133,43 @@ def obsolete_compose_version(ctx: RuleContext) -> Iterator[Finding]:
     Compose ignores it (and warns "the attribute `version` is obsolete"); it suggests a
     file format that no longer exists.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    version: "3.8"  # <- TL602: ignored by Compose
+
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+    ```
+
+    Bad (`docker-compose.override.yml`):
+
+    ```yaml
+    # Local development: mount the source tree and reload on change.
+    version: '3'  # <- TL602: ignored by Compose
+    services:
+      web:
+    ```
+
+    Good (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+    ```
+
+    Good (`docker-compose.override.yml`):
+
+    ```yaml
+    # Local development: mount the source tree and reload on change.
+    services:
+      web:
+    ```
+
     ## How to fix
     Delete the line (`--fix` does it when the key and its value share one line).
     """
@@ -133,6 +208,42 @@ def container_name_with_replicas(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     Container names are unique; Compose refuses to scale such a service.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+        container_name: shop-web  # <- TL603: with 2 replicas
+        command: gunicorn shop.wsgi --bind 0.0.0.0:8000
+        scale: 2
+
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        container_name: shop-worker  # <- TL603: with 3 replicas
+        command: celery -A shop worker --loglevel=info --concurrency=${CELERY_WORKER_CONCURRENCY:-4}
+        deploy:
+          replicas: 3
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+        command: gunicorn shop.wsgi --bind 0.0.0.0:8000
+        scale: 2
+
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        command: celery -A shop worker --loglevel=info --concurrency=${CELERY_WORKER_CONCURRENCY:-4}
+        deploy:
+          replicas: 3
+    ```
 
     ## How to fix
     Remove `container_name` (Compose names replicas itself).

@@ -57,6 +57,39 @@ def database_bypasses_pgbouncer(ctx: RuleContext) -> Iterator[Finding]:
     Every Celery process and web worker keeps its own connections; without PgBouncer
     in between, PostgreSQL runs out of connection slots under load.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:<password>@postgres:5432/shop  # <- TL201: PostgreSQL itself, not PgBouncer
+    CELERY_BROKER_URL=amqp://shop:<password>@rabbitmq.internal:5672//
+    ```
+
+    Bad (`docker-compose.yml`, which runs PgBouncer):
+
+    ```yaml
+    services:
+      pgbouncer:
+        image: bitnami/pgbouncer:1.23.1
+        environment:
+          POSTGRESQL_HOST: postgres
+          POSTGRESQL_DATABASE: shop
+          PGBOUNCER_DATABASE: shop
+
+      postgres:
+        image: postgres:16
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:<password>@pgbouncer:6432/shop
+    CELERY_BROKER_URL=amqp://shop:<password>@rabbitmq.internal:5672//
+    ```
+
     ## How to fix
     Point `DATABASE_URL` at the PgBouncer service:
     `postgresql://user:pass@pgbouncer:6432/dbname`.
@@ -105,6 +138,30 @@ def database_not_postgresql(ctx: RuleContext) -> Iterator[Finding]:
     Without `DATABASE_URL`, TEL3SIS falls back to `sqlite:///tel3sis.db`: a file inside
     one container, lost on redeploy and not shared between the web service and the
     workers.
+
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    BASE_URL=https://voice.example.com
+    SECRET_KEY=<secret-key>
+    POSTGRES_PASSWORD=<password>
+    REDIS_URL=rediss://:<password>@redis.prod.internal:6380/0
+    CELERY_WORKER_CONCURRENCY=4
+    # TL202: no DATABASE_URL, so TEL3SIS falls back to sqlite:///tel3sis.db
+    ```
+
+    Good:
+
+    ```sh
+    BASE_URL=https://voice.example.com
+    SECRET_KEY=<secret-key>
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://tel3sis:<password>@pgbouncer:6432/tel3sis
+    REDIS_URL=rediss://:<password>@redis.prod.internal:6380/0
+    CELERY_WORKER_CONCURRENCY=4
+    ```
 
     ## How to fix
     Set `DATABASE_URL=postgresql://user:pass@pgbouncer:6432/tel3sis`.
@@ -171,6 +228,51 @@ def pgbouncer_port_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     The app gets "connection refused" on every connection.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:<password>@pgbouncer:6432/shop  # <- TL203: PgBouncer listens on 5432
+    CELERY_BROKER_URL=amqp://shop:<password>@rabbitmq.internal:5672//
+    ```
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      # edoburu/pgbouncer writes its own pgbouncer.ini from these variables and
+      # listens on 5432 unless LISTEN_PORT says otherwise. Its DATABASE_URL is the
+      # upstream PostgreSQL, not the app's URL.
+      pgbouncer:
+        image: edoburu/pgbouncer:v1.23.1-p2
+        environment:
+          DATABASE_URL: postgresql://shop:${POSTGRES_PASSWORD}@postgres:5432/shop
+          AUTH_TYPE: scram-sha-256
+          POOL_MODE: transaction
+          DEFAULT_POOL_SIZE: "25"
+          MAX_CLIENT_CONN: "400"
+    ```
+
+    Good (`docker-compose.yml`; `.env` unchanged):
+
+    ```yaml
+    services:
+      # edoburu/pgbouncer writes its own pgbouncer.ini from these variables and
+      # listens on 5432 unless LISTEN_PORT says otherwise. Its DATABASE_URL is the
+      # upstream PostgreSQL, not the app's URL.
+      pgbouncer:
+        image: edoburu/pgbouncer:v1.23.1-p2
+        environment:
+          DATABASE_URL: postgresql://shop:${POSTGRES_PASSWORD}@postgres:5432/shop
+          AUTH_TYPE: scram-sha-256
+          POOL_MODE: transaction
+          DEFAULT_POOL_SIZE: "25"
+          MAX_CLIENT_CONN: "400"
+          LISTEN_PORT: "6432"
+    ```
+
     ## How to fix
     Use PgBouncer's port in the URL (`@pgbouncer:6432`), or change `listen_port`.
     """
@@ -197,12 +299,13 @@ _SIZES = ("default_pool_size", "max_client_conn")
 
 
 def _insert_loc(pgb: PgBouncer) -> Location:
-    """Where a missing [pgbouncer] setting would be added: after the section's last line."""
+    """Where a missing [pgbouncer] setting would be added: after the section's last line
+    (the finding points at that line, which exists, for editors and suppressions)."""
     if pgb.ini is not None:
         section = pgb.ini.section("pgbouncer")
         if section is not None:
             last = section.settings[-1].loc.line if section.settings else section.loc.line
-            return Location(pgb.ini.path, last + 1, 1)
+            return Location(pgb.ini.path, last, 1)
     if pgb.service is not None:
         return pgb.service.environment_loc or pgb.service.loc
     return pgb.anchor
@@ -228,6 +331,34 @@ def pgbouncer_pool_untuned(ctx: RuleContext) -> Iterator[Finding]:
     The guide says to tune both "based on expected concurrency". The built-in defaults
     (20 server connections per pool, 100 clients) are far from what a replicated
     Celery deployment opens; clients beyond `max_client_conn` are refused.
+
+    ## Example
+
+    Bad (`pgbouncer.ini`):
+
+    ```ini
+    [pgbouncer]
+    listen_addr = 0.0.0.0
+    listen_port = 6432
+    auth_type = scram-sha-256
+    auth_file = /etc/pgbouncer/userlist.txt
+    pool_mode = transaction
+    max_client_conn = 500
+    ; TL204: no default_pool_size, so each pool keeps the built-in 20 server connections
+    ```
+
+    Good:
+
+    ```ini
+    [pgbouncer]
+    listen_addr = 0.0.0.0
+    listen_port = 6432
+    auth_type = scram-sha-256
+    auth_file = /etc/pgbouncer/userlist.txt
+    pool_mode = transaction
+    default_pool_size = 30
+    max_client_conn = 500
+    ```
 
     ## How to fix
     Set both in the `[pgbouncer]` section (or the image's variables), sized from your
@@ -267,6 +398,35 @@ def pgbouncer_database_missing(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     PgBouncer answers "no such database" to every connection.
+
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:<password>@pgbouncer:6432/shop_production  # <- TL206: not in [databases]
+    CELERY_BROKER_URL=amqp://shop:<password>@rabbitmq.internal:5672//
+    ```
+
+    Bad (`pgbouncer.ini`):
+
+    ```ini
+    [databases]
+    shop = host=postgres port=5432 dbname=shop_production
+
+    [pgbouncer]
+    listen_addr = 0.0.0.0
+    listen_port = 6432
+    ```
+
+    Good (`.env`, naming the `[databases]` entry; `pgbouncer.ini` unchanged):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:<password>@pgbouncer:6432/shop
+    CELERY_BROKER_URL=amqp://shop:<password>@rabbitmq.internal:5672//
+    ```
 
     ## How to fix
     Add `dbname = host=postgres port=5432 dbname=dbname` to `[databases]`, or a `*`
@@ -315,6 +475,39 @@ def pgbouncer_insecure_auth(ctx: RuleContext) -> Iterator[Finding]:
     `trust` and `any` let anyone who can reach the port connect as any user;
     `plain` keeps and sends passwords in clear text.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      pgbouncer:
+        image: bitnami/pgbouncer:1.23.1
+        environment:
+          - POSTGRESQL_HOST=postgres
+          - POSTGRESQL_USERNAME=shop
+          - POSTGRESQL_PASSWORD=${POSTGRES_PASSWORD}
+          - PGBOUNCER_DATABASE=shop
+          # only the containers on the compose network can reach it
+          - PGBOUNCER_AUTH_TYPE=trust  # <- TL207: no password asked
+          - PGBOUNCER_POOL_MODE=transaction
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      pgbouncer:
+        image: bitnami/pgbouncer:1.23.1
+        environment:
+          - POSTGRESQL_HOST=postgres
+          - POSTGRESQL_USERNAME=shop
+          - POSTGRESQL_PASSWORD=${POSTGRES_PASSWORD}
+          - PGBOUNCER_DATABASE=shop
+          - PGBOUNCER_AUTH_TYPE=scram-sha-256
+          - PGBOUNCER_POOL_MODE=transaction
+    ```
+
     ## How to fix
     Use `auth_type = scram-sha-256` (or `md5` for old servers) with an `auth_file` or
     `auth_query`.
@@ -349,6 +542,34 @@ def pgbouncer_no_tcp_listener(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Without `listen_addr`, PgBouncer listens only on its Unix socket; the app in
     another container cannot reach it over TCP.
+
+    ## Example
+
+    Bad (`pgbouncer/pgbouncer.ini`):
+
+    ```ini
+    [databases]
+    shop = host=postgres port=5432 dbname=shop
+
+    [pgbouncer]
+    ; TL208: no listen_addr, so PgBouncer listens only on its Unix socket
+    listen_port = 6432
+    unix_socket_dir = /tmp
+    auth_type = scram-sha-256
+    ```
+
+    Good:
+
+    ```ini
+    [databases]
+    shop = host=postgres port=5432 dbname=shop
+
+    [pgbouncer]
+    listen_addr = 0.0.0.0
+    listen_port = 6432
+    unix_socket_dir = /tmp
+    auth_type = scram-sha-256
+    ```
 
     ## How to fix
     Add `listen_addr = 0.0.0.0` (or the container's address).
@@ -462,6 +683,28 @@ def pgbouncer_invalid_value(ctx: RuleContext) -> Iterator[Finding]:
     PgBouncer refuses to start on an invalid value (`default_pool_size = 100 ; max`
     is not a number), or runs with a value nobody meant.
 
+    ## Example
+
+    Bad (`pgbouncer.ini`):
+
+    ```ini
+    [pgbouncer]
+    pool_mode = transaction
+    default_pool_size = 30
+    ; TL209 (next line): the "; ..." is part of the value, not a comment
+    max_client_conn = 500 ; 3 workers x 8 processes + 4 web workers, with headroom
+    ```
+
+    Good:
+
+    ```ini
+    [pgbouncer]
+    pool_mode = transaction
+    default_pool_size = 30
+    ; 3 workers x 8 processes + 4 web workers, with headroom
+    max_client_conn = 500
+    ```
+
     ## How to fix
     Move the comment to a line of its own, starting with `;`.
     """
@@ -542,6 +785,46 @@ def pgbouncer_client_capacity(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     PgBouncer refuses clients beyond `max_client_conn` ("no more connections
     allowed"); under load, tasks and requests fail although PostgreSQL is idle.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      web:
+        command: gunicorn shop.wsgi:application --bind 0.0.0.0:8000 --workers 4
+        env_file: .env
+      worker:
+        command: celery -A shop worker --loglevel=info --concurrency=${CELERY_WORKER_CONCURRENCY:-8}
+        env_file: .env
+        deploy:
+          replicas: 4
+      beat:
+        command: celery -A shop beat --loglevel=info
+        env_file: .env
+    ```
+
+    Bad (`pgbouncer.ini`):
+
+    ```ini
+    [pgbouncer]
+    pool_mode = transaction
+    default_pool_size = 40
+    ; sized for the original two workers
+    ; TL205 (next line): (4x8 + 1 + 4) processes x 15 connections = 555 clients
+    max_client_conn = 400
+    ```
+
+    Good (`pgbouncer.ini`; `docker-compose.yml` unchanged):
+
+    ```ini
+    [pgbouncer]
+    pool_mode = transaction
+    default_pool_size = 40
+    ; 4 workers x 8 + beat + web 4 = 37 processes x 15 connections = 555, plus headroom
+    max_client_conn = 800
+    ```
 
     ## How to fix
     Raise `max_client_conn` above the total (it costs PgBouncer little), or lower the
@@ -629,6 +912,47 @@ def prepared_statements_through_transaction_pool(ctx: RuleContext) -> Iterator[F
     In transaction mode consecutive statements of one client run on different server
     connections; a statement prepared on one is missing on the next, and the app fails
     with "prepared statement ... does not exist" under load.
+
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    # SQLAlchemy async engine (asyncpg)
+    DATABASE_URL=postgresql+asyncpg://ledger:<password>@pgbouncer:6432/ledger  # <- TL210: prepares statements
+    ```
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      pgbouncer:
+        image: edoburu/pgbouncer:1.22.1
+        volumes:
+          - ./pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro
+    ```
+
+    Bad (`pgbouncer.ini`):
+
+    ```ini
+    [pgbouncer]
+    pool_mode = transaction
+    default_pool_size = 25
+    max_client_conn = 400
+    ; TL210: no max_prepared_statements, which PgBouncer 1.22 takes as 0
+    ```
+
+    Good (`pgbouncer.ini`; `.env` and `docker-compose.yml` unchanged):
+
+    ```ini
+    [pgbouncer]
+    pool_mode = transaction
+    default_pool_size = 25
+    max_client_conn = 400
+    ; asyncpg prepares every statement: let PgBouncer track them across server connections
+    max_prepared_statements = 100
+    ```
 
     ## How to fix
     Set `max_prepared_statements = 100` (PgBouncer 1.21+), or add

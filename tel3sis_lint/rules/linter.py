@@ -23,6 +23,63 @@ def parse_error(ctx: RuleContext) -> Iterator[Finding]:
     The rest of the deployment is still linted; the broken file drops out of the model,
     so rules that need it stay quiet rather than guess.
 
+    ## Example
+
+    Bad (`docker-compose.override.yml`):
+
+    ```yaml
+    services:
+      web:
+        environment:
+          SHOP_DEBUG: "true"
+         LOG_LEVEL: debug  # <- TL001: one space short of its sibling's indentation
+    ```
+
+    Bad (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:${POSTGRES_PASSWORD}@pgbouncer:6432/shop
+    EMAIL_FROM='Acme Shop' <noreply@shop.example>  # <- TL001: text after the closing quote
+    ```
+
+    Bad (`pgbouncer/pgbouncer.ini`):
+
+    ```ini
+    pool_mode = transaction
+    default_pool_size = 20
+    max_client_conn = 200
+    ; TL001 (next line): no '=' between key and value
+    ignore_startup_parameters extra_float_digits
+    ```
+
+    Good (`docker-compose.override.yml`):
+
+    ```yaml
+    services:
+      web:
+        environment:
+          SHOP_DEBUG: "true"
+          LOG_LEVEL: debug
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    POSTGRES_PASSWORD=<password>
+    DATABASE_URL=postgresql://shop:${POSTGRES_PASSWORD}@pgbouncer:6432/shop
+    EMAIL_FROM="Acme Shop <noreply@shop.example>"
+    ```
+
+    Good (`pgbouncer/pgbouncer.ini`):
+
+    ```ini
+    pool_mode = transaction
+    default_pool_size = 20
+    max_client_conn = 200
+    ignore_startup_parameters = extra_float_digits
+    ```
+
     ## How to fix
     Correct the line the message names.
     """
@@ -43,6 +100,40 @@ def unresolved_variable(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Compose substitutes an empty string and only warns, so an image tag, a password
     or a user id silently becomes empty.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:${SHOP_TAG}  # <- TL002: SHOP_TAG is not set
+      worker:
+        image: ghcr.io/acme/shop:${SHOP_TAG}  # <- TL002: SHOP_TAG is not set
+      rabbitmq:
+        image: rabbitmq:3.13-management
+        environment:
+          RABBITMQ_DEFAULT_USER: shop
+          RABBITMQ_DEFAULT_PASS: ${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env}  # <- TL002: unset
+    ```
+
+    Bad (`.env`):
+
+    ```sh
+    SENTRY_ENVIRONMENT=production
+    SENTRY_RELEASE=shop@${RELEASE}  # <- TL002: RELEASE is not set
+    ```
+
+    Good (`.env`; `docker-compose.yml` unchanged):
+
+    ```sh
+    SHOP_TAG=1.4.2
+    RABBITMQ_PASSWORD=<password>
+    RELEASE=1.4.2
+    SENTRY_ENVIRONMENT=production
+    SENTRY_RELEASE=shop@${RELEASE}
+    ```
 
     ## How to fix
     Set the variable in `.env`, or give it a default: `${VAR:-value}`. Write `$$` for a
@@ -84,6 +175,46 @@ def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
     A stale suppression hides the next real finding on that line; a mistyped one hides
     nothing while looking as if it did.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    DATABASE_URL=postgresql://reports:<password>@pgbouncer:6432/reports
+    # TL003 (next line): `ignore` without [CODE] names no rule
+    CELERY_BROKER_URL=amqp://reports:<password>@rabbitmq.internal:5672//  # tel3sis-lint: ignore (RabbitMQ, not Redis)
+    # TL003 (next line): TL403 finds nothing here to suppress
+    # tel3sis-lint: ignore[TL403] left over from the 1.8 migration
+    CELERY_WORKER_CONCURRENCY=2
+    ```
+
+    Bad (`pgbouncer.ini`):
+
+    ```ini
+    pool_mode = transaction
+    ; TL003 (next line): TL2O4 (letter O) is no rule
+    ; tel3sis-lint: ignore[TL2O4] pool sizes agreed with the platform team
+    default_pool_size = 20
+    max_client_conn = 200
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    DATABASE_URL=postgresql://reports:<password>@pgbouncer:6432/reports
+    CELERY_BROKER_URL=amqp://reports:<password>@rabbitmq.internal:5672//
+    CELERY_WORKER_CONCURRENCY=2
+    ```
+
+    Good (`pgbouncer.ini`):
+
+    ```ini
+    pool_mode = transaction
+    ; pool sizes agreed with the platform team
+    default_pool_size = 20
+    max_client_conn = 200
+    ```
+
     ## How to fix
     Delete the suppression, or correct the code or name it gives.
     """
@@ -103,6 +234,37 @@ def env_file_missing(ctx: RuleContext) -> Iterator[Finding]:
     `docker compose up` refuses to start when an env file is missing. Teams keep `.env`
     out of git and commit a template, so on a fresh clone this is the normal state; the
     finding tells you what the rest of the report assumed.
+
+    ## Example
+
+    Bad (`docker-compose.yml`, with only `app.env.example` beside it):
+
+    ```yaml
+    services:
+      web:
+        image: ghcr.io/acme/shop:1.4.2
+        env_file: app.env  # <- TL004: app.env does not exist
+      worker:
+        image: ghcr.io/acme/shop:1.4.2
+        env_file:
+          - app.env  # <- TL004: app.env does not exist
+          - worker.env  # <- TL004: worker.env does not exist
+          - path: local.env
+            required: false
+    ```
+
+    Good (`app.env`, copied from `app.env.example` and filled in; `docker-compose.yml` unchanged):
+
+    ```sh
+    SHOP_ENV=production
+    SENTRY_DSN=<sentry-dsn>
+    ```
+
+    Good (`worker.env`):
+
+    ```sh
+    CELERY_WORKER_MAX_TASKS_PER_CHILD=200
+    ```
 
     ## How to fix
     Create the file (copy the template and fill it in), or mark the entry

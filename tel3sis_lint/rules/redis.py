@@ -82,6 +82,55 @@ def redis_single_point_of_failure(ctx: RuleContext) -> Iterator[Finding]:
     that one instance stops, calls and tasks stop with it. The guide asks for Sentinel
     or Cluster in production.
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis:  # <- TL301: one instance, no replica, no Sentinel
+        image: redis:7.2-alpine
+        command: redis-server --appendonly yes
+    ```
+
+    Bad (`.env`):
+
+    ```sh
+    REDIS_URL=redis://redis:6379/0
+    CELERY_BROKER_URL=redis://redis:6379/1
+    CELERY_RESULT_BACKEND=redis://redis:6379/2
+    ```
+
+    Good (`docker-compose.yml`; `sentinel-2` and `sentinel-3` like `sentinel-1`, each with its own file):
+
+    ```yaml
+    services:
+      redis:
+        image: redis:7.2-alpine
+        command: redis-server --appendonly yes
+
+      redis-replica:
+        image: redis:7.2-alpine
+        command: redis-server --appendonly yes --replicaof redis 6379
+
+      sentinel-1:
+        image: redis:7.2-alpine
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel1.conf:/etc/redis/sentinel.conf
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    # Celery and the app (a redis.sentinel.Sentinel client) find the primary through the Sentinels;
+    # the master name (mymaster) is set in the app's transport options.
+    REDIS_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_BROKER_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_RESULT_BACKEND=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    REDIS_SENTINEL_MASTER=mymaster
+    ```
+
     ## How to fix
     Add a replica and three Sentinels (and point the URLs at them: TL309), or run
     Redis Cluster with at least six nodes.
@@ -130,6 +179,43 @@ def too_few_sentinels(ctx: RuleContext) -> Iterator[Finding]:
     host it shares with Redis) leaves no majority, and the guide asks for "at least
     three Sentinel nodes".
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      sentinel-1:  # <- TL302: 2 Sentinels in all
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel1.conf:/etc/redis/sentinel.conf
+
+      sentinel-2:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel2.conf:/etc/redis/sentinel.conf
+    ```
+
+    Good (`docker-compose.yml`, plus `sentinel/sentinel3.conf` and `sentinel-3` in the `sentinel://` URLs):
+
+    ```yaml
+    services:
+      sentinel-1:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel1.conf:/etc/redis/sentinel.conf
+
+      sentinel-2:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel2.conf:/etc/redis/sentinel.conf
+
+      sentinel-3:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel3.conf:/etc/redis/sentinel.conf
+    ```
+
     ## How to fix
     Run three Sentinels, each with its own config file (see TL311), on separate hosts.
     """
@@ -167,6 +253,40 @@ def sentinel_quorum_invalid(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Why
     The quorum is how many Sentinels must agree that the primary is down.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis-sentinel:
+        image: bitnami/redis-sentinel:7.2
+        environment:
+          REDIS_MASTER_SET: mymaster
+          REDIS_MASTER_HOST: redis
+          REDIS_MASTER_PORT_NUMBER: "6379"
+          REDIS_MASTER_PASSWORD: ${REDIS_PASSWORD}
+          REDIS_SENTINEL_QUORUM: "4"  # <- TL303: more than the 3 Sentinels
+        deploy:
+          replicas: 3
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      redis-sentinel:
+        image: bitnami/redis-sentinel:7.2
+        environment:
+          REDIS_MASTER_SET: mymaster
+          REDIS_MASTER_HOST: redis
+          REDIS_MASTER_PORT_NUMBER: "6379"
+          REDIS_MASTER_PASSWORD: ${REDIS_PASSWORD}
+          REDIS_SENTINEL_QUORUM: "2"
+        deploy:
+          replicas: 3
+    ```
 
     ## How to fix
     With three Sentinels use quorum 2; in general a majority, `n // 2 + 1`.
@@ -224,6 +344,45 @@ def too_few_cluster_nodes(ctx: RuleContext) -> Iterator[Finding]:
     A cluster needs three primaries to keep a majority, and a replica for each to
     survive losing one; the guide asks for "at least ... six Cluster nodes".
 
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis-node-0:  # <- TL304: a cluster of 3 nodes
+        image: bitnami/redis-cluster:7.2
+        environment: &cluster-env
+          REDIS_PASSWORD: ${REDIS_PASSWORD}
+          REDIS_NODES: redis-node-0 redis-node-1 redis-node-2
+      redis-node-1:
+        image: bitnami/redis-cluster:7.2
+        environment: *cluster-env
+      redis-node-2:
+        image: bitnami/redis-cluster:7.2
+        environment:
+          <<: *cluster-env
+          REDIS_CLUSTER_CREATOR: "yes"
+          REDIS_CLUSTER_REPLICAS: "0"
+    ```
+
+    Good (`docker-compose.yml`; `redis-node-1` to `redis-node-4` each with `environment: *cluster-env`):
+
+    ```yaml
+    services:
+      redis-node-0:
+        image: bitnami/redis-cluster:7.2
+        environment: &cluster-env
+          REDIS_PASSWORD: ${REDIS_PASSWORD}
+          REDIS_NODES: redis-node-0 redis-node-1 redis-node-2 redis-node-3 redis-node-4 redis-node-5
+      redis-node-5:
+        image: bitnami/redis-cluster:7.2
+        environment:
+          <<: *cluster-env
+          REDIS_CLUSTER_CREATOR: "yes"
+          REDIS_CLUSTER_REPLICAS: "1"
+    ```
+
     ## How to fix
     Run six nodes: three primaries, one replica each.
     """
@@ -257,6 +416,33 @@ def sentinel_master_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Sentinel answers only for the masters it monitors; a client asking for another
     name gets no address and cannot connect.
+
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    # Celery and the app (a redis.sentinel.Sentinel client) find the primary through the Sentinels;
+    # the app passes REDIS_SENTINEL_MASTER to them as the master name.
+    REDIS_SENTINEL_MASTER=mymaster  # <- TL305: the Sentinels monitor shop-redis
+    ```
+
+    Bad (`sentinel/sentinel1.conf`, and the same in `sentinel2.conf` and `sentinel3.conf`):
+
+    ```text
+    port 26379
+    sentinel resolve-hostnames yes
+    sentinel announce-hostnames yes
+    sentinel monitor shop-redis redis-primary 6379 2
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    # Celery and the app (a redis.sentinel.Sentinel client) find the primary through the Sentinels;
+    # the app passes REDIS_SENTINEL_MASTER to them as the master name.
+    REDIS_SENTINEL_MASTER=shop-redis
+    ```
 
     ## How to fix
     Use the name from `sentinel monitor <name> ...` everywhere.
@@ -311,6 +497,28 @@ def broker_url_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     The guide runs Celery and the app's state on one highly available Redis; a broker
     on another instance is usually a leftover that bypasses Sentinel and doubles what
     must be kept alive.
+
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    REDIS_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_BROKER_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    # Left over from the hosted Redis the results were kept in before the move.
+    # TL306 (next line): another Redis than the Sentinel-managed one REDIS_URL reaches
+    CELERY_RESULT_BACKEND=rediss://:<password>@shop-results.x1y2z3.ng.0001.euw1.cache.amazonaws.com:6379/1
+    REDIS_SENTINEL_MASTER=mymaster
+    ```
+
+    Good:
+
+    ```sh
+    REDIS_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_BROKER_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_RESULT_BACKEND=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    REDIS_SENTINEL_MASTER=mymaster
+    ```
 
     ## How to fix
     Point all three at the same Redis deployment (different database numbers are fine).
@@ -377,6 +585,36 @@ def redis_url_bypasses_sentinel(ctx: RuleContext) -> Iterator[Finding]:
     After a failover the old primary is a read-only replica (or gone); a client that
     never asks Sentinel keeps writing to it.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    # Sentinel was added later; the URLs still name the primary's container.
+    REDIS_URL=redis://redis-primary:6379/0  # <- TL307: bypasses Sentinel
+    CELERY_BROKER_URL=redis://redis-primary:6379/0  # <- TL307: bypasses Sentinel
+    CELERY_RESULT_BACKEND=redis://redis-primary:6379/1  # <- TL307: bypasses Sentinel
+    ```
+
+    Bad (`sentinel/sentinel1.conf`, and the same in `sentinel2.conf` and `sentinel3.conf`):
+
+    ```text
+    sentinel resolve-hostnames yes
+    sentinel announce-hostnames yes
+    sentinel monitor mymaster redis-primary 6379 2
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    # Celery and the app (a redis.sentinel.Sentinel client) find the primary through the Sentinels;
+    # the master name is set in the app's transport options.
+    REDIS_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_BROKER_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_RESULT_BACKEND=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    REDIS_SENTINEL_MASTER=mymaster
+    ```
+
     ## How to fix
     Celery: `sentinel://s1:26379;sentinel://s2:26379;sentinel://s3:26379` with the
     master name in `broker_transport_options`. The app: a Sentinel-aware client.
@@ -418,6 +656,51 @@ def celery_broker_on_cluster(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Celery's Redis transport does not speak the Cluster protocol: keys of one queue
     land on different shards and it fails with MOVED errors.
+
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    REDIS_PASSWORD=<password>
+    REDIS_URL=redis://:${REDIS_PASSWORD}@redis-node-0:6379/0
+    CELERY_BROKER_URL=redis://:${REDIS_PASSWORD}@redis-node-0:6379/0  # <- TL308: a Redis Cluster node
+    ```
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      # Redis Cluster for the cache, the sessions and Celery's queues:
+      # three primaries and one replica for each.
+      redis-node-0:
+        image: bitnami/redis-cluster:7.2
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    REDIS_PASSWORD=<password>
+    RABBITMQ_PASSWORD=<password>
+    REDIS_URL=redis://:${REDIS_PASSWORD}@redis-node-0:6379/0
+    CELERY_BROKER_URL=amqp://shop:${RABBITMQ_PASSWORD}@rabbitmq:5672/shop
+    ```
+
+    Good (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      rabbitmq:
+        image: rabbitmq:3.13-management
+        environment:
+          RABBITMQ_DEFAULT_USER: shop
+          RABBITMQ_DEFAULT_PASS: ${RABBITMQ_PASSWORD}
+
+      # Redis Cluster for the cache and sessions (Celery's broker is RabbitMQ):
+      # three primaries and one replica for each.
+      redis-node-0:
+        image: bitnami/redis-cluster:7.2
+    ```
 
     ## How to fix
     Run the broker on a Sentinel-managed Redis (or RabbitMQ); keep Cluster for data.
@@ -476,6 +759,36 @@ def url_not_sentinel_aware(ctx: RuleContext) -> Iterator[Finding]:
     look it up in DNS and never ask Sentinel, so they cannot connect, or never follow
     a failover. The linter follows how the software behaves, not the guide's example.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    # As in the production guide's Sentinel example.
+    REDIS_URL=redis://mymaster/0  # <- TL309: "mymaster" is looked up as a host name
+    CELERY_BROKER_URL=redis://mymaster/0  # <- TL309: "mymaster" is looked up as a host name
+    CELERY_RESULT_BACKEND=redis://mymaster/1  # <- TL309: "mymaster" is looked up as a host name
+    ```
+
+    Bad (`sentinel/sentinel1.conf`, and the same in `sentinel2.conf` and `sentinel3.conf`):
+
+    ```text
+    sentinel resolve-hostnames yes
+    sentinel announce-hostnames yes
+    sentinel monitor mymaster redis-primary 6379 2
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    # Celery and the app (a redis.sentinel.Sentinel client) find the primary through the Sentinels;
+    # the master name is set in the app's transport options.
+    REDIS_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_BROKER_URL=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    CELERY_RESULT_BACKEND=sentinel://sentinel-1:26379;sentinel://sentinel-2:26379;sentinel://sentinel-3:26379
+    REDIS_SENTINEL_MASTER=mymaster
+    ```
+
     ## How to fix
     Celery: `CELERY_BROKER_URL=sentinel://s1:26379;sentinel://s2:26379;sentinel://s3:26379`
     with `broker_transport_options = {"master_name": "mymaster"}` (and the same for the
@@ -533,6 +846,27 @@ def sentinel_hostname_unresolved(ctx: RuleContext) -> Iterator[Finding]:
     Without it, Sentinel (6.2+) accepts only IP addresses and refuses the line; in
     containers, IPs change on every restart, so host names are the right choice.
 
+    ## Example
+
+    Bad (`sentinel/sentinel1.conf`, and the same in `sentinel2.conf` and `sentinel3.conf`):
+
+    ```text
+    port 26379
+    # TL310 (next line): a host name, but resolve-hostnames is off
+    sentinel monitor mymaster redis-primary 6379 2
+    sentinel down-after-milliseconds mymaster 5000
+    ```
+
+    Good:
+
+    ```text
+    port 26379
+    sentinel resolve-hostnames yes
+    sentinel announce-hostnames yes
+    sentinel monitor mymaster redis-primary 6379 2
+    sentinel down-after-milliseconds mymaster 5000
+    ```
+
     ## How to fix
     Add `sentinel resolve-hostnames yes` (and `sentinel announce-hostnames yes`).
     """
@@ -572,6 +906,48 @@ def sentinel_config_shared(ctx: RuleContext) -> Iterator[Finding]:
     Sentinel rewrites its config file at run time (its own id, the peers and replicas
     it discovers, the current primary); instances sharing one file overwrite each
     other's state and may all claim the same id.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      sentinel-1:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel.conf:/etc/redis/sentinel.conf  # <- TL311: one writable file for 3 Sentinels
+
+      sentinel-2:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel.conf:/etc/redis/sentinel.conf
+
+      sentinel-3:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel.conf:/etc/redis/sentinel.conf
+    ```
+
+    Good (`docker-compose.yml`, with `sentinel/sentinel1.conf` to `sentinel3.conf` holding the same settings):
+
+    ```yaml
+    services:
+      sentinel-1:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel1.conf:/etc/redis/sentinel.conf
+
+      sentinel-2:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel2.conf:/etc/redis/sentinel.conf
+
+      sentinel-3:
+        command: redis-sentinel /etc/redis/sentinel.conf
+        volumes:
+          - ./sentinel/sentinel3.conf:/etc/redis/sentinel.conf
+    ```
 
     ## How to fix
     Give each Sentinel its own copy of the file (or mount a read-only template and
@@ -616,6 +992,35 @@ def cluster_database_nonzero(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Redis Cluster has only database 0; `SELECT 1` fails.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    # The cache kept its database number from the single Redis it used to share with Celery.
+    REDIS_URL=redis://:${REDIS_PASSWORD}@redis-node-0:6379/1  # <- TL312: Cluster has only database 0
+    CELERY_BROKER_URL=amqp://shop:${RABBITMQ_PASSWORD}@rabbitmq:5672/shop
+    ```
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis-node-0:
+        image: bitnami/redis-cluster:7.2
+        environment: &cluster-env
+          REDIS_PASSWORD: ${REDIS_PASSWORD}
+          REDIS_NODES: redis-node-0 redis-node-1 redis-node-2 redis-node-3 redis-node-4 redis-node-5
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    # Redis Cluster has only database 0; keys are separated by prefix instead.
+    REDIS_URL=redis://:${REDIS_PASSWORD}@redis-node-0:6379/0
+    CELERY_BROKER_URL=amqp://shop:${RABBITMQ_PASSWORD}@rabbitmq:5672/shop
+    ```
+
     ## How to fix
     Use `/0` (or no database number) and separate data by key prefix.
     """
@@ -652,6 +1057,50 @@ def sentinel_without_replica(ctx: RuleContext) -> Iterator[Finding]:
     ## Why
     Sentinel fails over by promoting a replica; with none, it can detect the outage but
     has nothing to promote.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis-primary:  # <- TL313: monitored by the Sentinels, but nothing replicates it
+        image: redis:7.2-alpine
+        command: redis-server --appendonly yes
+        volumes:
+          - redis-primary-data:/data
+
+      sentinel-1:
+        image: redis:7.2-alpine
+        command: redis-sentinel /etc/redis/sentinel.conf
+    ```
+
+    Bad (`sentinel/sentinel1.conf`, and the same in `sentinel2.conf` and `sentinel3.conf`):
+
+    ```text
+    sentinel resolve-hostnames yes
+    sentinel announce-hostnames yes
+    sentinel monitor mymaster redis-primary 6379 2
+    ```
+
+    Good (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis-primary:
+        image: redis:7.2-alpine
+        command: redis-server --appendonly yes
+        volumes:
+          - redis-primary-data:/data
+
+      redis-replica:
+        image: redis:7.2-alpine
+        command: redis-server --appendonly yes --replicaof redis-primary 6379
+
+      sentinel-1:
+        image: redis:7.2-alpine
+        command: redis-sentinel /etc/redis/sentinel.conf
+    ```
 
     ## How to fix
     Add at least one replica service (`redis-server --replicaof <primary> 6379`).

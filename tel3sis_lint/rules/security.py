@@ -70,6 +70,49 @@ def weak_credentials(ctx: RuleContext) -> Iterator[Finding]:
     These are the first passwords anyone tries; a Redis or PostgreSQL reachable from
     the network with one of them is open.
 
+    ## Example
+
+    Bad (`.env`):
+
+    ```sh
+    # Copied from .env.example; only the app secrets were filled in
+    DATABASE_URL=postgresql://tel3sis:@pgbouncer:6432/tel3sis  # <- TL501: empty password
+    REDIS_URL=rediss://:changeme@tel3sis-redis.internal.example.com:6380/0  # <- TL501: a default password
+    ```
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      postgres:
+        image: bitnami/postgresql:16.4.0
+        environment:
+          POSTGRESQL_USERNAME: tel3sis
+          POSTGRESQL_DATABASE: tel3sis
+          ALLOW_EMPTY_PASSWORD: "yes"  # <- TL501: runs with no password
+    ```
+
+    Good (`.env`):
+
+    ```sh
+    # Not in git; generated with `openssl rand -hex 16`
+    TEL3SIS_DB_PASSWORD=<password>
+    DATABASE_URL=postgresql://tel3sis:<password>@pgbouncer:6432/tel3sis
+    REDIS_URL=rediss://:<password>@tel3sis-redis.internal.example.com:6380/0
+    ```
+
+    Good (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      postgres:
+        image: bitnami/postgresql:16.4.0
+        environment:
+          POSTGRESQL_USERNAME: tel3sis
+          POSTGRESQL_DATABASE: tel3sis
+          POSTGRESQL_PASSWORD: ${TEL3SIS_DB_PASSWORD}
+    ```
+
     ## How to fix
     Generate a long random password and keep it out of git (an untracked `.env` or a
     secret store).
@@ -186,13 +229,53 @@ def redis_exposed_without_auth(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Reports a Redis, Sentinel or Cluster service that publishes a port to the host
-    (`ports:`; `expose:` is internal and fine) while no password is set: no
-    `--requirepass`, no `requirepass` in its mounted config, no `REDIS_PASSWORD`.
+    (`ports:`; `expose:` is internal and fine, and so is a port bound to `127.0.0.1`)
+    while no password is set: no `--requirepass`, no `requirepass` in its mounted
+    config, no `REDIS_PASSWORD` (an empty one counts as none).
 
     ## Why
     Redis without a password on a reachable port is taken over within hours by
     scanners (the Kinsing malware spreads exactly this way); it can write files and
     load modules.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      redis:
+        image: redis:7.2
+        command: redis-server --appendonly yes
+        # published so we can run redis-cli from the bastion
+        ports:
+          - "6379:6379"  # <- TL502: on the host, no requirepass
+
+      sentinel:
+        image: bitnami/redis-sentinel:7.2
+        deploy:
+          replicas: 3
+        ports:
+          - target: 26379  # <- TL502: on a random host port, no password
+            protocol: tcp
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      redis:
+        image: redis:7.2
+        command: redis-server --appendonly yes
+        # not published: use `docker compose exec redis redis-cli` from the bastion
+
+      sentinel:
+        image: bitnami/redis-sentinel:7.2
+        deploy:
+          replicas: 3
+        expose:
+          - "26379"
+    ```
 
     ## How to fix
     Remove the `ports:` entry (services reach Redis over the compose network), or bind
@@ -229,11 +312,43 @@ def database_port_published(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Reports a PostgreSQL service (postgres, postgis, timescaledb, bitnami postgresql
-    images) with a `ports:` entry. PgBouncer's own published port is not reported here.
+    images) with a `ports:` entry that other hosts can reach. A port bound to the
+    loopback address (`127.0.0.1:5432:5432`) is not reported, and neither is PgBouncer's
+    own published port.
 
     ## Why
     Clients on the host or network reach PostgreSQL directly, bypassing PgBouncer's
     pooling and limits, and the database is exposed to anyone who reaches the host.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      postgres:
+        image: postgres:16
+        # opened for the BI tool and for psql from laptops
+        ports:
+          - "5432:5432"  # <- TL503: PostgreSQL on every address of the host
+        volumes:
+          - pgdata:/var/lib/postgresql/data
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      postgres:
+        image: postgres:16
+        # psql from the host only (ssh tunnel); the BI tool goes through PgBouncer
+        ports:
+          - target: 5432
+            published: "5432"
+            host_ip: 127.0.0.1
+        volumes:
+          - pgdata:/var/lib/postgresql/data
+    ```
 
     ## How to fix
     Remove the `ports:` entry; for local debugging bind it to `127.0.0.1:`.
@@ -268,6 +383,33 @@ def postgres_trust_auth(ctx: RuleContext) -> Iterator[Finding]:
     The official image then accepts every connection from any host without a
     password: any container on the network (or anyone reaching a published port) is a
     superuser.
+
+    ## Example
+
+    Bad (`docker-compose.yml`):
+
+    ```yaml
+    services:
+      postgres:
+        image: postgres:16
+        environment:
+          - POSTGRES_USER=tel3sis
+          - POSTGRES_DB=tel3sis
+          # "password authentication failed" after the PgBouncer switch; this made it go away
+          - POSTGRES_HOST_AUTH_METHOD=trust  # <- TL504: no password asked of anyone
+    ```
+
+    Good:
+
+    ```yaml
+    services:
+      postgres:
+        image: postgres:16
+        environment:
+          - POSTGRES_USER=tel3sis
+          - POSTGRES_PASSWORD=<password>
+          - POSTGRES_DB=tel3sis
+    ```
 
     ## How to fix
     Remove it and set `POSTGRES_PASSWORD` (the image defaults to `scram-sha-256`).
