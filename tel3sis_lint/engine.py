@@ -416,7 +416,7 @@ def invalid_suppressions(
             if not s.codes:
                 finding = Finding(
                     s.loc,
-                    "suppression names no rule: write ignore[CODE] with the rule's code or name",
+                    "suppression names no rule: write ignore[CODE]",
                     key=f"sup:{s.loc}",
                 )
                 found.append((path, s, finding))

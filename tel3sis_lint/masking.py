@@ -24,14 +24,16 @@ _ASSIGNMENT = re.compile(
 )
 # Config directives and flags whose next word is a password: `requirepass s3cret`, and
 # the same flag in an exec-form list: `["redis-server", "--requirepass", "s3cret"]`.
-_NEXT = r"(?:\s+|['\"]\s*,\s*)"
+_NEXT = r"(?:\s*[=:]\s*|\s+|['\"]\s*,\s*)"
+# the password: a quoted one runs to its closing quote, spaces and all
+_VALUE = r"(?P<val>'[^']*'?|\"[^\"]*\"?|[^\s'\"]+)"
 _DIRECTIVE = re.compile(
     r"(?i)(?P<head>(?:--)?\b(?:requirepass|masterauth|sentinel-pass|masteruser-pass)"
-    rf"{_NEXT})(?P<q>['\"]?)[^\s'\"]+"
+    rf"{_NEXT}){_VALUE}"
 )
 # redis-cli takes the password with -a or --pass (healthchecks use it).
 _REDIS_CLI = re.compile(
-    rf"(?P<head>\bredis-cli\b.*?(?<![\w-])(?:-a|--pass){_NEXT})(?P<q>['\"]?)[^\s'\"]+"
+    rf"(?P<head>\bredis-cli\b.{{0,200}}?(?<![\w-])(?:-a|--pass){_NEXT}){_VALUE}"
 )
 # A URL's query parameters: `postgresql://app@db/app?password=s3cret`.
 _QUERY = re.compile(r"(?P<head>[?&](?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=)(?P<val>[^&#\s'\"]+)")
@@ -41,8 +43,7 @@ _QUERY = re.compile(r"(?P<head>[?&](?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)=)(?P<val>[
 _LINE = re.compile(
     r"(?P<head>[-+ ]?[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?(?P<lq>['\"]?)"
     r"(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>[ \t]*[=:][ \t]*|[ \t]+)"
-    r"(?P<pre>(?:[&!][^\s]*[ \t]+)*))(?P<rest>.*?)(?P<eol>[\r\n]*)",
-    re.DOTALL,
+    r"(?P<pre>(?:[&!][^\s]*[ \t]+)*))"
 )
 _COMMENT = re.compile(r"[ \t]+#")
 # Redis ACL rules on a `user` line: `>password` adds one, `<password` removes one.
@@ -74,20 +75,29 @@ def mask_value(key: str, value: str) -> str:
 
 
 # `sentinel auth-pass <master> <password>`: the secret is the second argument.
-_AUTH_PASS = re.compile(r"(?i)(\bauth-pass\s+\S+\s+)(['\"]?)[^\s'\"]+")
+_AUTH_PASS = re.compile(rf"(?i)(?P<head>\bauth-pass\s+\S+\s+){_VALUE}")
+
+
+def _hide(m: re.Match[str]) -> str:
+    """``head`` then the masked value, its quotes kept."""
+    val = m["val"]
+    if val[:1] in ("'", '"'):
+        return m["head"] + val[0] + MASK + (val[0] if len(val) > 1 and val[-1] == val[0] else "")
+    return m["head"] + MASK
 
 
 def _mask_line(text: str) -> str:
     """A line setting a secret-looking key, its whole value masked (comment and quotes kept)."""
-    m = _LINE.fullmatch(text)
-    if m is None or not is_secret_key(m["key"]):
-        return text
-    rest, after = m["rest"], ""
+    m = _LINE.match(text)
+    if m is None or not is_secret_key(m["key"]) or "://" in text:
+        return text  # a URL is shown with its password masked (mask_url)
+    rest = text[m.end() :].rstrip("\r\n")
+    eol, after = text[m.end() + len(rest) :], ""
     if rest[:1] in ("'", '"'):  # a quoted value ends at its closing quote
         close = rest.find(rest[0], 1)
         if close > 0:
             rest, after = rest[:close], rest[close:]
-        return m["head"] + rest[0] + (MASK if len(rest) > 1 else "") + after + m["eol"]
+        return m["head"] + rest[0] + (MASK if len(rest) > 1 else "") + after + eol
     comment = _COMMENT.search(rest)
     if comment is not None:
         rest, after = rest[: comment.start()], rest[comment.start() :]
@@ -95,21 +105,19 @@ def _mask_line(text: str) -> str:
         rest, after = rest[: -len(m["lq"])], m["lq"] + after
     if not m["sep"].strip() and (not rest or any(c.isspace() for c in rest)):
         return text  # `KEY words words` is prose, not a broken `KEY value` line
-    return m["head"] + (MASK if rest else "") + after + m["eol"]
+    return m["head"] + (MASK if rest else "") + after + eol
 
 
 def mask_text(text: str) -> str:
     """Mask passwords in URLs and values of secret-looking assignments anywhere in ``text``."""
-    text = mask_url(text)
+    text = _mask_line(mask_url(text))
     if "auth-pass" in text.lower():
-        text = _AUTH_PASS.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
-
-    text = _DIRECTIVE.sub(lambda m: m["head"] + m["q"] + MASK, text)
+        text = _AUTH_PASS.sub(_hide, text)
+    text = _DIRECTIVE.sub(_hide, text)
     if "redis-cli" in text:
-        text = _REDIS_CLI.sub(lambda m: m["head"] + m["q"] + MASK, text)
+        text = _REDIS_CLI.sub(_hide, text)
     if _ACL_USER.match(text):
         text = _ACL_PASS.sub(lambda m: m.group(1) + MASK, text)
-    text = _mask_line(text)
 
     def _assign(m: re.Match[str]) -> str:
         key = m["key"]

@@ -209,7 +209,7 @@ def test_suppression_without_rules_is_reported(tmp_path: Path, comment: str) -> 
     code, out, _ = lint_tree({".env": f"A=1\n{comment}\nA=2\n"}, tmp_path)
     assert code == 1
     assert diagnostic_lines(out) == [
-        ".env:2:1: TL003 [invalid-suppression] suppression names no rule: write ignore[CODE] with the rule's code or name",
+        ".env:2:1: TL003 [invalid-suppression] suppression names no rule: write ignore[CODE]",
         ".env:3:1: TL403 [duplicate-key] A is already set on line 1; this later value wins",
     ]
 

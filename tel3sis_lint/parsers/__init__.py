@@ -18,6 +18,18 @@ class ParseError(Exception):
         self.message = message
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors count them: \r\n, \r and \n end a line, and nothing else does
+    (str.splitlines also breaks at form feeds and Unicode separators)."""
+    lines = _BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column of a byte offset; \r\n, \r and \n each end a line."""
     head = data[:offset]

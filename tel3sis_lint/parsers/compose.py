@@ -87,12 +87,17 @@ class _Converter:
         self.memo: dict[int, YNode] = {}
         # libyaml breaks lines at \r\n, \r and \n alike; so must we
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        # libyaml also breaks lines at NEL, LS and PS; editors do not, so positions are
+        # then computed from the character index instead
+        self.odd_breaks = any(c in text for c in "\x85\u2028\u2029")
         self.unresolved: list[Located[str]] = []
         self.required: list[Located[str]] = []
         self.problems: list[Located[str]] = []
 
     def loc(self, node: yaml.Node) -> Location:
         m = node.start_mark
+        if self.odd_breaks:
+            return self.loc_at(m.index)
         return Location(self.path, m.line + 1, m.column + 1)
 
     def loc_at(self, index: int) -> Location:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 
@@ -85,14 +86,20 @@ def parse_env(text: str, path: str, fast: bool = True) -> EnvFile:
         return _env_file(text, path, simple, [])
     entries: list[EnvEntry] = []
     problems: list[Located[str]] = []
+    # Lines are counted from each binding's offset in the text, as editors count them
+    # (python-dotenv's own count drifts after a broken line in a CRLF file).
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    offset = 0
     for binding in parse_stream(io.StringIO(text)):
-        line = binding.original.line
         raw = binding.original.string
+        start = offset
+        offset += len(raw)
         # python-dotenv counts whitespace-only lines before a binding as part of it
         lead = _LEADING_BLANK.match(raw)
         if lead and lead.end():
-            line += len(_BREAK.findall(lead.group(0)))
+            start += lead.end()
             raw = raw[lead.end() :]
+        line = bisect.bisect_right(starts, start)
         if binding.error:
             colon = _COLON.match(raw)
             if colon:

@@ -6,7 +6,7 @@ import re
 
 from ..deployment import IniSection, IniSetting, Located, PgBouncerIni
 from ..diagnostics import Location
-from . import ParseError
+from . import ParseError, split_lines
 
 _NAMED_SECTIONS = frozenset({"databases", "users", "peers"})
 _SECTION = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]\s*$")
@@ -23,7 +23,7 @@ def parse_pgbouncer(text: str, path: str) -> PgBouncerIni:
     name: str | None = None
     name_loc = Location(path)
     settings: list[IniSetting] = []
-    lines = text.splitlines()
+    lines = split_lines(text)
     for idx, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped[0] in ";#":

@@ -6,6 +6,7 @@ import re
 
 from ..deployment import ConfDirective, Located, RedisConf, SentinelMonitor
 from ..diagnostics import Location
+from . import split_lines
 
 _MONITOR_LINE = re.compile(r"(?mi)^\s*sentinel\s+monitor\s")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
@@ -85,7 +86,7 @@ def parse_redis_conf(text: str, path: str) -> RedisConf:
     directives: list[ConfDirective] = []
     monitors: list[SentinelMonitor] = []
     problems: list[Located[str]] = []
-    lines = text.splitlines()
+    lines = split_lines(text)
     for idx, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
