@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 class _Strict(BaseModel):
     # strict: "yes" is not a boolean and true is not a number in a settings file
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, strict=True)
 
 
 class AppConfig(_Strict):

@@ -90,23 +90,75 @@ def _configured_keys(section: dict[str, Any]) -> frozenset[str]:
 
 
 def validate_section(section: dict[str, Any], path: str) -> Settings:
-    """Settings from the keys of ``[tool.tel3sis-lint]``; ``path`` names their source."""
-    from pydantic import ValidationError
+    """Settings from the keys of ``[tool.tel3sis-lint]``; ``path`` names their source.
 
-    from ._config_model import ConfigFile
-
+    The pydantic schema checks them (strictly: no value is converted, so what passes is
+    used as written). A file that passed once is remembered by its content's hash in the
+    user's cache folder, so later runs skip importing pydantic (a pre-commit hook's start
+    time); ``TEL3SIS_LINT_NO_CACHE=1`` turns that off.
+    """
     if os.path.basename(path) != "pyproject.toml" and "tool" in section:
         raise ConfigError(
             f"{path}: write the settings at the top level of this file, without a "
             "[tool.tel3sis-lint] table (that table belongs in pyproject.toml)"
         )
+    marker = _validated_marker(path, section)
+    validated = marker is not None and os.path.exists(marker)
+    if not validated:
+        _check(section, path)
+        _remember(marker)
+    settings = _build(section, path)
+    settings.options_validated = validated
+    return settings
+
+
+def _check(section: dict[str, Any], path: str) -> None:
+    from pydantic import ValidationError
+
+    from ._config_model import ConfigFile
+
     try:
-        cfg = ConfigFile.model_validate(section)
+        ConfigFile.model_validate(section)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise ConfigError(f"{path}: [tool.tel3sis-lint] {where}: {err['msg']}") from None
-    app = cfg.app
+
+
+def _cache_dir() -> str | None:
+    if os.environ.get("TEL3SIS_LINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "tel3sis-lint")
+
+
+def _validated_marker(path: str, section: dict[str, Any]) -> str | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    import hashlib
+    import json
+
+    from . import __version__
+
+    raw = json.dumps([__version__, os.path.abspath(path), section], sort_keys=True, default=str)
+    return os.path.join(folder, "valid-" + hashlib.sha256(raw.encode()).hexdigest()[:40])
+
+
+def _remember(marker: str | None) -> None:
+    if marker is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
+        with open(marker, "w", encoding="utf-8") as fh:
+            fh.write("validated\n")
+    except OSError:
+        pass  # a read-only home only costs the next run the check again
+
+
+def _build(section: dict[str, Any], path: str) -> Settings:
+    """Settings from a checked section (keys as written in the file, values as validated)."""
+    app: dict[str, Any] = section.get("app", {})
     defaults = ModelOptions()
     user_set = frozenset(
         name
@@ -116,21 +168,17 @@ def validate_section(section: dict[str, Any], path: str) -> Settings:
             ("routed_queues", "routed-queues"),
             ("redis_url_client", "redis-url-client"),
         )
-        if isinstance(section.get("app"), dict) and alias in section["app"]
+        if alias in app
     )
     options = ModelOptions(
         user_set=user_set,
-        app=app.profile,
-        required_settings=tuple(app.required_settings)
-        if app.required_settings is not None
-        else defaults.required_settings,
-        celery_wrappers=tuple(app.celery_wrappers),
-        pgbouncer_port=app.pgbouncer_port,
-        require_pgbouncer=app.require_pgbouncer,
-        redis_url_client=app.redis_url_client,
-        routed_queues=tuple(app.routed_queues)
-        if app.routed_queues is not None
-        else defaults.routed_queues,
+        app=app.get("profile", defaults.app),
+        required_settings=tuple(app.get("required-settings", defaults.required_settings)),
+        celery_wrappers=tuple(app.get("celery-wrappers", ())),
+        pgbouncer_port=app.get("pgbouncer-port", defaults.pgbouncer_port),
+        require_pgbouncer=app.get("require-pgbouncer", defaults.require_pgbouncer),
+        redis_url_client=app.get("redis-url-client", defaults.redis_url_client),
+        routed_queues=tuple(app.get("routed-queues", defaults.routed_queues)),
     )
     base = os.path.dirname(os.path.abspath(path))
 
@@ -140,32 +188,34 @@ def validate_section(section: dict[str, Any], path: str) -> Settings:
     environments = tuple(
         EnvironmentSpec(
             name=name,
-            compose=tuple(resolve(c) for c in env.compose),
-            env_file=resolve(env.env_file) if env.env_file else None,
-            mode=env.mode,
-            profiles=tuple(env.profiles) if env.profiles is not None else None,
+            compose=tuple(resolve(c) for c in env["compose"]),
+            env_file=resolve(env["env-file"]) if env.get("env-file") else None,
+            mode=env.get("mode", "production"),
+            profiles=tuple(env["profiles"]) if env.get("profiles") is not None else None,
         )
-        for name, env in cfg.environments.items()
+        for name, env in section.get("environments", {}).items()
     )
     for spec in environments:
         for f in spec.compose:
             if not os.path.isfile(f):
                 raise ConfigError(f"{path}: environments.{spec.name}: no compose file {f}")
+    select = section.get("select")
     return Settings(
-        select=tuple(s.upper() for s in cfg.select) if cfg.select is not None else ("ALL",),
-        extend_select=tuple(s.upper() for s in cfg.extend_select),
-        ignore=tuple(s.upper() for s in cfg.ignore),
-        fail_on=Severity.parse(cfg.fail_on),
-        severity={k: Severity.parse(v) for k, v in cfg.severity.items()},
-        rule_options=dict(cfg.rules),
+        select=tuple(s.upper() for s in select) if select is not None else ("ALL",),
+        extend_select=tuple(s.upper() for s in section.get("extend-select", ())),
+        ignore=tuple(s.upper() for s in section.get("ignore", ())),
+        fail_on=Severity.parse(section.get("fail-on", "warning")),
+        severity={k: Severity.parse(v) for k, v in section.get("severity", {}).items()},
+        rule_options=dict(section.get("rules", {})),
         app=options,
-        exclude=tuple(cfg.exclude),
-        respect_gitignore=cfg.respect_gitignore,
+        exclude=tuple(section.get("exclude", ())),
+        respect_gitignore=section.get("respect-gitignore", True),
         config_file=path,
         environments=environments,
         configured=_configured_keys(section),
         unsuppressible=frozenset(
-            s.upper() if s[:2].isalpha() and s[2:].isdigit() else s for s in cfg.unsuppressible
+            s.upper() if s[:2].isalpha() and s[2:].isdigit() else s
+            for s in section.get("unsuppressible", ())
         ),
-        require_suppression_reason=cfg.require_suppression_reason,
+        require_suppression_reason=section.get("require-suppression-reason", False),
     )

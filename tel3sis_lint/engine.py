@@ -9,18 +9,21 @@ import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Finding, Location, Severity
 from .discovery import discover
 from .environments import Group, plan
 from .loader import Loader
-from .model.app_source import AppFacts
 from .model.assemble import assemble
 from .model.topology import Deployment
 from .plugins import Registry
 from .rule import Rule, RuleContext, RuleMeta
 from .settings import Settings
 from .suppressions import FileSuppressions, scan
+
+if TYPE_CHECKING:
+    from .model.app_source import AppFacts
 
 
 @dataclass

@@ -46,6 +46,7 @@ _LINE = re.compile(
     r"(?P<pre>(?:[&!][^\s]*[ \t]+)*))"
 )
 _COMMENT = re.compile(r"[ \t]+#")
+_URL_START = re.compile(r"['\"]?[a-zA-Z][a-zA-Z0-9+._\-]*://")
 # Redis ACL rules on a `user` line: `>password` adds one, `<password` removes one.
 _ACL_USER = re.compile(r"(?i)[-+ ]?[ \t]*user[ \t]")
 _ACL_PASS = re.compile(r"(?<=\s)([<>])[^\s]+")
@@ -89,20 +90,24 @@ def _hide(m: re.Match[str]) -> str:
 def _mask_line(text: str) -> str:
     """A line setting a secret-looking key, its whole value masked (comment and quotes kept)."""
     m = _LINE.match(text)
-    if m is None or not is_secret_key(m["key"]) or "://" in text:
-        return text  # a URL is shown with its password masked (mask_url)
+    if m is None or not is_secret_key(m["key"]):
+        return text
     rest = text[m.end() :].rstrip("\r\n")
+    if _URL_START.match(rest):
+        return text  # a URL is shown with its password masked (mask_url)
     eol, after = text[m.end() + len(rest) :], ""
     if rest[:1] in ("'", '"'):  # a quoted value ends at its closing quote
         close = rest.find(rest[0], 1)
         if close > 0:
             rest, after = rest[:close], rest[close:]
         return m["head"] + rest[0] + (MASK if len(rest) > 1 else "") + after + eol
-    comment = _COMMENT.search(rest)
-    if comment is not None:
-        rest, after = rest[: comment.start()], rest[comment.start() :]
-    if m["lq"] and rest.endswith(m["lq"]):  # `- "KEY=value"`: the list item's own quote
-        rest, after = rest[: -len(m["lq"])], m["lq"] + after
+    if m["lq"]:  # `- "KEY=value"`: the value ends at the list item's closing quote
+        cut = rest.find(m["lq"])
+    else:
+        comment = _COMMENT.search(rest)
+        cut = comment.start() if comment else -1
+    if cut >= 0:
+        rest, after = rest[:cut], rest[cut:]
     if not m["sep"].strip() and (not rest or any(c.isspace() for c in rest)):
         return text  # `KEY words words` is prose, not a broken `KEY value` line
     return m["head"] + (MASK if rest else "") + after + eol
@@ -120,9 +125,8 @@ def mask_text(text: str) -> str:
         text = _ACL_PASS.sub(lambda m: m.group(1) + MASK, text)
 
     def _assign(m: re.Match[str]) -> str:
-        key = m["key"]
-        val = m["val"]
-        if not is_secret_key(key) or val.startswith((MASK, "&", "!")) or "://" in val:
+        key, val = m["key"], m["val"]
+        if not is_secret_key(key) or val.startswith(MASK) or _URL_START.match(val):
             return m.group(0)
         return f"{key}{m['sep']}{m['q']}{MASK}"
 

@@ -36,6 +36,7 @@ class Settings:
     unsuppressible: frozenset[str] = frozenset()  # codes inline comments may not silence
     require_suppression_reason: bool = False
     configured: frozenset[str] = frozenset()  # keys the settings file set ("app.profile", ...)
+    options_validated: bool = False  # the file passed pydantic before (cached): skip it
     respect_gitignore: bool = True
     config_file: str | None = None
     _options: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -86,7 +87,7 @@ class Settings:
                 raise ConfigError(f"rules: unknown rule {key!r}")
             if r.code in options:
                 raise ConfigError(f"rules: {r.code} ({r.name}) is configured twice")
-            options[r.code] = validate_options(r, raw)
+            options[r.code] = validate_options(r, raw, checked=self.options_validated)
         locked: set[str] = set()
         for key in self.unsuppressible:
             r = registry.find(key)
@@ -108,12 +109,9 @@ def _match_len(selector: str, code: str) -> int:
     return len(selector) if code.startswith(selector) else -1
 
 
-def validate_options(rule: Rule, raw: dict[str, Any]) -> Any:
+def validate_options(rule: Rule, raw: dict[str, Any], checked: bool = False) -> Any:
     """Build a rule's options from user values, validated with pydantic (lazily imported)."""
     import dataclasses
-    import typing
-
-    from pydantic import ConfigDict, ValidationError, create_model
 
     fields = {f.name for f in dataclasses.fields(rule.meta.options)}
     values: dict[str, Any] = {}
@@ -125,6 +123,26 @@ def validate_options(rule: Rule, raw: dict[str, Any]) -> Any:
                 f"rules.{rule.code}: unknown option {key!r} for {rule.name} (options: {known})"
             )
         values[name] = tuple(value) if isinstance(value, list) else value
+    if checked and rule.plugin.startswith("builtin-"):
+        # this settings file passed the strict check before: the values are as validated
+        checked_values = dict(values)
+    else:
+        checked_values = _strict(rule, values)
+    for f in dataclasses.fields(rule.meta.options):
+        low = f.metadata.get("ge")
+        if f.name in checked_values and low is not None and checked_values[f.name] < low:
+            raise ConfigError(
+                f"rules.{rule.code}: option {f.name.replace('_', '-')!r}: must be at least {low}"
+            )
+    return dataclasses.replace(rule.meta.options(), **checked_values)
+
+
+def _strict(rule: Rule, values: dict[str, Any]) -> dict[str, Any]:
+    import dataclasses
+    import typing
+
+    from pydantic import ConfigDict, ValidationError, create_model
+
     hints = typing.get_type_hints(rule.meta.options, include_extras=True)
     schema = create_model(  # type: ignore[call-overload]
         f"{rule.meta.options.__name__}Settings",
@@ -137,9 +155,9 @@ def validate_options(rule: Rule, raw: dict[str, Any]) -> Any:
         },
     )
     try:
-        checked = schema.model_validate(values)
-        return dataclasses.replace(rule.meta.options(), **dict(checked))
+        checked = dict(schema.model_validate(values))
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]).replace("_", "-")
         raise ConfigError(f"rules.{rule.code}: option {where!r}: {err['msg']}") from None
+    return checked

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from ..deployment import ComposeFile, EnvFile, FileKind, Located, PgBouncerIni, RedisConf
 from ..discovery import classify
 from ..environments import Group
+
+if TYPE_CHECKING:
+    from .app_source import AppFacts
 from ..loader import Loader, project_environment
-from .app_source import AppFacts, read_app_facts
 from .merge import project_services
 from .schema import check_service
 from .services import Service, build_service
@@ -179,6 +182,8 @@ def assemble(
         roots = [directory]
     for root in roots:
         if root not in cache:
+            from .app_source import read_app_facts
+
             cache[root] = read_app_facts(root)
         facts = cache[root]
         if facts.sources:

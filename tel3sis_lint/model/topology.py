@@ -8,6 +8,10 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .app_source import AppFacts
 
 from ..deployment import (
     ComposeFile,
@@ -20,11 +24,9 @@ from ..deployment import (
 )
 from ..diagnostics import Location
 from . import roles
-from .app_source import AppFacts
 from .commands import CeleryCall, find_celery
 from .services import Mount, Service, Setting
 from .urls import Url, parse_url, parse_url_list
-from .wrappers import airflow_defaults, known_wrapper
 
 _GENERIC_SETTINGS = frozenset({"SECRET_KEY", "BASE_URL", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"})
 APP_URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
@@ -290,6 +292,8 @@ def _value_source(raw: str, svc: Service, project: EnvFile | None) -> Location |
 def celery_services(
     services: tuple[Service, ...], wrappers: tuple[str, ...], project: EnvFile | None = None
 ) -> list[CeleryService]:
+    from .wrappers import airflow_defaults, known_wrapper
+
     out = []
     for svc in services:
         argv = list(svc.all_argv())

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated
-
-from annotated_types import Ge
+from dataclasses import dataclass, field
 
 from ..deployment import YScalar, YSeq
 from ..diagnostics import Edit, Finding, Location, Severity
@@ -37,7 +34,7 @@ def _env_concurrency(c: CeleryService) -> tuple[str, object] | None:
 
 @dataclass(frozen=True)
 class WorkerOptions:
-    min_workers: Annotated[int, Ge(1)] = 2
+    min_workers: int = field(default=2, metadata={"ge": 1})
 
 
 @rule(

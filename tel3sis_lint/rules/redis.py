@@ -5,10 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated
-
-from annotated_types import Ge
+from dataclasses import dataclass, field
 
 from ..diagnostics import Finding, Location, Severity
 from ..model.services import Setting
@@ -154,7 +151,7 @@ def redis_single_point_of_failure(ctx: RuleContext) -> Iterator[Finding]:
 
 @dataclass(frozen=True)
 class SentinelOptions:
-    min_sentinels: Annotated[int, Ge(1)] = 3
+    min_sentinels: int = field(default=3, metadata={"ge": 1})
 
 
 @rule(
@@ -321,7 +318,7 @@ def sentinel_quorum_invalid(ctx: RuleContext) -> Iterator[Finding]:
 
 @dataclass(frozen=True)
 class ClusterOptions:
-    min_cluster_nodes: Annotated[int, Ge(1)] = 6
+    min_cluster_nodes: int = field(default=6, metadata={"ge": 1})
 
 
 @rule(
