@@ -50,6 +50,14 @@ def profile_variants(
     ]
 
 
+def _of(
+    missing: list[tuple[Service, Located[str], str | None]], members: list[Service]
+) -> list[tuple[Service, Located[str], str | None]]:
+    """The missing env files of the services in one profile view."""
+    present = {id(s) for s in members}
+    return [m for m in missing if id(m[0]) in present]
+
+
 def assemble(
     group: Group,
     loader: Loader,
@@ -200,7 +208,7 @@ def assemble(
             problems=[*loader.problems, *merge_problems],
             unresolved=unresolved,
             required_missing=required,
-            missing_env=[m for m in missing if any(m[0] is x for x in members)],
+            missing_env=_of(missing, members),
             lone_env=lone,
             options=options,
             variant=variant,
