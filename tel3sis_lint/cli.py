@@ -270,7 +270,10 @@ def main(
         from .engine import iter_deployments
         from .show import describe
 
+        from .masking import remember_secrets
+
         for deployment, _loader in iter_deployments(paths, settings):
+            remember_secrets(deployment.secrets())
             describe(deployment, out)
         return EXIT_CLEAN
 

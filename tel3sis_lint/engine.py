@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, Finding, Location, Severity
 from .discovery import discover
 from .environments import Group, plan
 from .loader import Loader
+from .masking import remember_secrets
 from .model.assemble import assemble
 from .model.topology import Deployment
 from .plugins import Registry
@@ -169,6 +170,7 @@ class _Outcome:
     internal_errors: list[str] = field(default_factory=list)
     claimed: set[str] = field(default_factory=set)
     deployments: int = 0
+    secrets: set[str] = field(default_factory=set)
 
 
 def _lint_group(
@@ -195,6 +197,7 @@ def _lint_group(
     sink = LintResult()
     for deployment in deployments:
         out.deployments += 1
+        out.secrets |= deployment.secrets()
         ran = frozenset(
             r.code
             for r in rules
@@ -318,6 +321,7 @@ def _lint(
     workers = default_jobs() if jobs is None else jobs
     for outcome in _outcomes(groups, settings, registry, rules, roots, workers):
         result.deployments += outcome.deployments
+        remember_secrets(outcome.secrets)
         result.internal_errors.extend(outcome.internal_errors)
         files |= outcome.files
         for name, found in outcome.suppressions.items():

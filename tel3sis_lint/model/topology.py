@@ -196,6 +196,38 @@ class Deployment:
     def service_for_host(self, host: str) -> Service | None:
         return self._hosts.get(host.lower())
 
+    def secrets(self) -> set[str]:
+        """Every secret value the deployment holds, for masking (see masking.remember_secrets)."""
+        from ..masking import is_secret_key
+
+        found: set[str] = set()
+        settings = [s for svc in self.services for s in svc.env.values()]
+        settings += [s for view in self.app for s in view.settings.values()]
+        for s in settings:
+            if not s.value:
+                continue
+            if is_secret_key(s.key) and "://" not in s.value:
+                found.add(s.value)
+            for url in parse_url_list(s.value) or []:
+                if url.password:
+                    found.add(url.password)
+        for env in self.env_files:
+            for e in env.entries:
+                if e.value and is_secret_key(e.key):
+                    found.add(e.value)
+        for svc in self.services:
+            argv = list(svc.all_argv())
+            for i, word in enumerate(argv[:-1]):
+                if word in ("--requirepass", "--masterauth", "-a"):
+                    found.add(argv[i + 1])
+        for conf in self.conf_files:
+            for d in conf.directives:
+                if d.name in ("requirepass", "masterauth") and d.args:
+                    found.add(d.args[0])
+                elif d.name == "sentinel" and len(d.args) >= 3 and d.args[0].lower() == "auth-pass":
+                    found.add(d.args[2])
+        return found
+
     def master_names(self) -> set[str]:
         return {m.master for s in self.sentinels for m in s.monitors}
 
