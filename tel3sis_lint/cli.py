@@ -268,9 +268,8 @@ def main(
 
     if command == "show":
         from .engine import iter_deployments
-        from .show import describe
-
         from .masking import remember_secrets
+        from .show import describe
 
         for deployment, _loader in iter_deployments(paths, settings):
             remember_secrets(deployment.secrets())

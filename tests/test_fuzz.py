@@ -7,10 +7,11 @@ example database (``.hypothesis/``):
 
     TEL3SIS_FUZZ=long python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
-Inputs are arbitrary text and bytes, and realistic fragments of each format mutated by
-inserting, deleting and duplicating characters and lines, re-indenting lines, and
-splicing in the characters that break parsers: quotes, ``${``, YAML anchors, aliases and
-merge keys, tabs, NUL, CR and CRLF.
+(tests/test_secrets.py's masking property reads the same variable.) Inputs are arbitrary
+text and bytes, and realistic fragments of each format mutated by inserting, deleting and
+duplicating characters and lines, re-indenting lines, converting line endings, and
+splicing in what breaks parsers: quotes, ``${``, YAML anchors, aliases and merge keys,
+tabs, NUL, CR and CRLF, form feeds and Unicode line separators, invalid UTF-8, BOMs.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from hypothesis import strategies as st
 from tel3sis_lint.diagnostics import Location
 from tel3sis_lint.parsers import ParseError, decode
 from tel3sis_lint.parsers.compose import parse_compose
-from tel3sis_lint.parsers.env import _parse_simple, parse_env
+from tel3sis_lint.parsers.env import parse_env
 from tel3sis_lint.parsers.pgbouncer import parse_pgbouncer
 from tel3sis_lint.parsers.redis_conf import parse_redis_conf
 from tel3sis_lint.testing import run_cli
@@ -97,20 +98,7 @@ def locations(obj: object) -> Iterator[Location]:
 
 
 def check_parse(kind: str, text: str, path: str) -> None:
-    """The parser returns its record, every location inside the file, or a located ParseError.
-
-    An input that triggers a known bug (below) must still raise nothing but ParseError; the
-    locations are then checked on the input with the trigger taken out.
-    """
-    bug = known_bug(kind, text)
-    if bug:
-        event(f"known bug: {bug}")
-        try:
-            PARSERS[kind][0](text, path)
-        except ParseError:
-            pass
-        text = without_known_bugs(kind, text)
-        assert not known_bug(kind, text)
+    """The parser returns its record, every location inside the file, or a located ParseError."""
     lines = line_count(text)
     try:
         record = PARSERS[kind][0](text, path)
@@ -127,59 +115,32 @@ def check_parse(kind: str, text: str, path: str) -> None:
         assert counted == lines, f"line_count {counted}, the file has {lines} lines"
 
 
-# --- known bugs --------------------------------------------------------------------------
-# Inputs that trigger a bug these tests found and the parsers do not fix yet must still
-# raise nothing but ParseError; their locations are checked on the same input with the
-# trigger taken out (and the pipeline skips the line check for such a file). Each bug has
-# a strict xfail test below: when it is fixed, that test fails, and its lines here go.
-
-# str.splitlines() also ends lines at \v \f \x1c \x1d \x1e \x85 \u2028 \u2029; files do not.
-SPLITLINES_EXTRA = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-# libyaml ends lines at NEL, LS and PS (YAML 1.1 line breaks) as well.
-YAML_EXTRA = frozenset("\x85\u2028\u2029")
+# --- what these tests found ------------------------------------------------------------
+# Each was a failure of the properties above, now fixed; the smallest example stays here.
 
 
-def known_bug(kind: str, text: str) -> str:
-    """The known bug this input triggers, or ''."""
-    if kind in ("pgbouncer", "redis") and not SPLITLINES_EXTRA.isdisjoint(text):
-        return f"{kind} parser splits lines with str.splitlines"
-    if kind == "compose" and not YAML_EXTRA.isdisjoint(text):
-        return "compose locations count NEL/LS/PS as line breaks"
-    if kind == "env" and "\r\n" in text and _parse_simple(text, ".env") is None:
-        return "env lines after an unparsable line in a CRLF file are one line late"
-    return ""
+# libyaml ends lines at NEL, LS and PS too; a syntax error's position must not count them
+def test_compose_syntax_error_lines_ignore_unicode_line_separators() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_compose('x-note: "a\u2028b\u2028c"\nservices: [\n', "compose.yaml", {})
+    assert caught.value.location.line == 3  # the end of the 2-line file
 
 
-def without_known_bugs(kind: str, text: str) -> str:
-    """The input with what triggers a known bug taken out (exotic breaks, CRLF)."""
-    if kind in ("pgbouncer", "redis"):
-        return "".join(" " if c in SPLITLINES_EXTRA else c for c in text)
-    if kind == "compose":
-        return "".join(" " if c in YAML_EXTRA else c for c in text)
-    while kind == "env" and known_bug(kind, text):
-        text = text.replace("\r\n", "\n")
-    return text
-
-
-@pytest.mark.xfail(strict=True, reason="pgbouncer.ini lines split with str.splitlines")
 def test_pgbouncer_lines_are_counted_as_in_the_file() -> None:
     ini = parse_pgbouncer("[pgbouncer]\nlisten_addr = *\x0c\nbroken\n", "pgbouncer.ini")
     assert (ini.line_count, [p.loc.line for p in ini.problems]) == (3, [3])
 
 
-@pytest.mark.xfail(strict=True, reason="redis/sentinel conf lines split with str.splitlines")
 def test_redis_conf_lines_are_counted_as_in_the_file() -> None:
     conf = parse_redis_conf("port 26379 \u2028\nsentinel monitor m h x 2\n", "sentinel.conf")
     assert (conf.line_count, [p.loc.line for p in conf.problems]) == (2, [2])
 
 
-@pytest.mark.xfail(strict=True, reason="libyaml marks count NEL/LS/PS as line breaks")
 def test_compose_locations_ignore_unicode_line_separators() -> None:
     compose = parse_compose("x-note: 'a\u2028b'\nservices: {}\n", "compose.yaml", {})
     assert compose.root.key_loc("services").line == 2
 
 
-@pytest.mark.xfail(strict=True, reason="python-dotenv leaves the \\n of a CRLF after a bad line")
 def test_env_lines_after_a_broken_line_in_a_crlf_file() -> None:
     env = parse_env("bad line\r\nA=1\r\n", ".env")
     assert [(e.key, e.loc.line) for e in env.entries] == [("A", 2)]
@@ -647,15 +608,7 @@ def deployments(draw: st.DrawFn) -> dict[str, bytes]:
     return out
 
 
-def _kind(name: str) -> str:
-    if name.endswith(".yaml"):
-        return "compose"
-    if name.endswith(".ini"):
-        return "pgbouncer"
-    return "redis" if name.endswith(".conf") else "env"
-
-
-def _check_report(root: Path, files: Mapping[str, bytes], code: int, out: str, err: str) -> None:
+def _check_report(files: Mapping[str, bytes], code: int, out: str, err: str) -> None:
     assert code in (0, 1), (code, err)
     assert "Traceback" not in out + err
     report: Any = json.loads(out)
@@ -667,10 +620,6 @@ def _check_report(root: Path, files: Mapping[str, bytes], code: int, out: str, e
             data = files.get(loc["path"])
             if data is None:
                 continue  # a file the run names but did not read (a missing env_file)
-            bug = known_bug(_kind(loc["path"]), data.decode("utf-8", "replace"))
-            if bug:
-                event(f"known bug: {bug}")
-                continue
             lines = line_count(data)
             where = f"{d['code']} at {loc['path']}:{loc['line']} ({d['message']})"
             assert 1 <= loc["line"] <= lines + 1, f"{where}: outside 1..{lines + 1}"
@@ -685,5 +634,5 @@ def test_pipeline_survives_generated_deployments(files: dict[str, bytes]) -> Non
         for name, data in files.items():
             (root / name).write_bytes(data)
         first = run_cli(["--format", "json", "."], cwd=root)
-        _check_report(root, files, *first)
+        _check_report(files, *first)
         assert run_cli(["--format", "json", "."], cwd=root) == first, "not deterministic"

@@ -202,13 +202,19 @@ class _Converter:
         return out
 
 
-def _yaml_error(exc: yaml.YAMLError, path: str) -> ParseError:
+def _yaml_error(exc: yaml.YAMLError, path: str, text: str) -> ParseError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     if mark is None:
         return ParseError(Location(path), message)
+    if any(c in text for c in "\x85\u2028\u2029"):
+        # libyaml breaks lines at NEL/LS/PS too; count from the index as editors do
+        head = text[: mark.index]
+        starts = [m.end() for m in _LINE_BREAK.finditer(head)]
+        col = mark.index - (starts[-1] if starts else 0) + 1
+        return ParseError(Location(path, len(starts) + 1, col), message)
     return ParseError(Location(path, mark.line + 1, mark.column + 1), message)
 
 
@@ -217,7 +223,7 @@ def parse_compose(text: str, path: str, env: Mapping[str, str]) -> ComposeFile:
     try:
         docs = list(yaml.compose_all(text, Loader=_Loader))  # type: ignore[arg-type]
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from None
+        raise _yaml_error(exc, path, text) from None
     except RecursionError:
         raise ParseError(Location(path), "YAML nested too deeply") from None
     docs = [d for d in docs if d is not None]
