@@ -6,7 +6,7 @@ import functools
 import ipaddress
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -195,6 +195,17 @@ class Deployment:
 
     def service_for_host(self, host: str) -> Service | None:
         return self._hosts.get(host.lower())
+
+    def distinct_settings(self, key: str) -> Iterator[tuple[AppView, Setting]]:
+        """Each place ``key`` is set with a value, as the app's services see it, once
+        (three services reading one .env line see one setting)."""
+        seen: set[Location] = set()
+        for view in self.app:
+            s = view.get(key)
+            if s is None or not s.value or s.loc in seen:
+                continue
+            seen.add(s.loc)
+            yield view, s
 
     def secrets(self) -> set[str]:
         """Every secret value the deployment holds, for masking (see masking.remember_secrets)."""

@@ -18,14 +18,9 @@ GUIDE = "Database Connection Pooling"
 
 
 def database_urls(d: Deployment) -> Iterator[tuple[AppView, Setting, Url]]:
-    """Each distinct DATABASE_URL setting the app's services see, parsed."""
-    seen: set[Location] = set()
-    for view in d.app:
-        s = view.get("DATABASE_URL")
-        if s is None or not s.value or s.loc in seen:
-            continue
-        seen.add(s.loc)
-        url = parse_url(s.value, "sqlalchemy")
+    """Each distinct DATABASE_URL setting the app's services see, parsed as SQLAlchemy does."""
+    for view, s in d.distinct_settings("DATABASE_URL"):
+        url = parse_url(s.value or "", "sqlalchemy")
         if url is not None:
             yield view, s, url
 

@@ -29,14 +29,9 @@ def _is_ip(host: str) -> bool:
 
 def redis_settings(d: Deployment) -> Iterator[tuple[str, Setting, list[Url]]]:
     """Each distinct Redis URL setting the app's services see (explicit keys, parsed)."""
-    seen: set[tuple[str, Location]] = set()
-    for view in d.app:
-        for key in URL_KEYS:
-            s = view.get(key)
-            if s is None or not s.value or (key, s.loc) in seen:
-                continue
-            seen.add((key, s.loc))
-            urls = parse_url_list(s.value)
+    for key in URL_KEYS:
+        for _view, s in d.distinct_settings(key):
+            urls = parse_url_list(s.value or "")
             if urls:
                 yield key, s, urls
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..deployment import EnvEntry
-from ..diagnostics import Edit, Finding, Location, Severity
+from ..diagnostics import Edit, Finding, Severity
 from ..masking import MASK
 from ..model.urls import parse_url, valid_url
 from ..plugins import hookimpl
@@ -277,14 +277,9 @@ def malformed_url(ctx: RuleContext) -> Iterator[Finding]:
     ## How to fix
     Correct the URL; percent-encode special characters in passwords (`@` is `%40`).
     """
-    seen: set[Location] = set()
-    for view in ctx.deployment.app:
-        for key in URL_KEYS:
-            s = view.get(key)
-            if s is None or not s.value or s.loc in seen:
-                continue
-            seen.add(s.loc)
-            if "$" in s.value:
+    for key in URL_KEYS:
+        for _view, s in ctx.deployment.distinct_settings(key):
+            if s.value is None or "$" in s.value:
                 continue  # interpolated at run time by a shell; not ours to judge
             value = s.value.strip()
             if key == "DATABASE_URL" and _unencoded_at(value):
@@ -522,13 +517,8 @@ def database_url_legacy_scheme(ctx: RuleContext) -> Iterator[Finding]:
     d = ctx.deployment
     if not d.tel3sis_app:
         return
-    seen: set[Location] = set()
-    for view in d.app:
-        s = view.get("DATABASE_URL")
-        if s is None or not s.value or s.loc in seen:
-            continue
-        seen.add(s.loc)
-        url = parse_url(s.value, "sqlalchemy")
+    for _view, s in d.distinct_settings("DATABASE_URL"):
+        url = parse_url(s.value or "", "sqlalchemy")
         if url is not None and url.base_scheme == "postgres":
             yield Finding(
                 s.loc,
