@@ -268,11 +268,9 @@ def main(
 
     if command == "show":
         from .engine import iter_deployments
-        from .masking import remember_secrets
         from .show import describe
 
         for deployment, _loader in iter_deployments(paths, settings):
-            remember_secrets(deployment.secrets())
             describe(deployment, out)
         return EXIT_CLEAN
 
@@ -324,11 +322,12 @@ def _read_text(path: str) -> str | None:
 def _fixes(result: LintResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None:
     """--diff prints the fixes and ends the run; --fix writes them and the run goes on."""
     from .fixes import apply_fixes, plan_fixes
+    from .masking import scrub
 
     fixes = plan_fixes(result.diagnostics, _read_text)
     if args.diff:
         for fix in fixes:
-            out.write(fix.diff())
+            out.write(scrub(fix.diff(), result.fix_secrets.get(fix.path, ())))
         fixable = sum(1 for d in result.diagnostics if d.fix)
         err.write(
             f"tel3sis-lint: {fixable} fixable finding(s) in {len(fixes)} file(s); nothing written\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import os
@@ -15,7 +16,7 @@ from .diagnostics import Diagnostic, Finding, Location, Severity
 from .discovery import discover
 from .environments import Group, plan
 from .loader import Loader
-from .masking import remember_secrets
+from .masking import scrub, secret_values
 from .model.assemble import assemble
 from .model.topology import Deployment
 from .plugins import Registry
@@ -39,6 +40,8 @@ class LintResult:
     rules: tuple[RuleMeta, ...] = ()
     # the source text of each reported line, for reporters that show it: path -> line -> text
     sources: dict[str, dict[int, str]] = field(default_factory=dict)
+    # secret values of the deployments of files that --fix/--diff may show
+    fix_secrets: dict[str, set[str]] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
 
     def counts(self) -> dict[str, int]:
@@ -170,7 +173,7 @@ class _Outcome:
     internal_errors: list[str] = field(default_factory=list)
     claimed: set[str] = field(default_factory=set)
     deployments: int = 0
-    secrets: set[str] = field(default_factory=set)
+    fix_secrets: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _lint_group(
@@ -197,7 +200,7 @@ def _lint_group(
     sink = LintResult()
     for deployment in deployments:
         out.deployments += 1
-        out.secrets |= deployment.secrets()
+        secrets = secret_values(deployment.secrets())
         ran = frozenset(
             r.code
             for r in rules
@@ -206,12 +209,16 @@ def _lint_group(
         for name in shown.values():
             out.ran_on.setdefault(name, set()).update(ran)
         for d in _apply_overrides(run_rules(deployment, rules, settings, sink), registry):
+            if secrets and any(v in d.message for v in secrets):
+                d = dataclasses.replace(d, message=scrub(d.message, secrets))
             out.diagnostics.append((d, ran))
+            for edit in d.fix:
+                out.fix_secrets.setdefault(edit.path, set()).update(secrets)
             for loc in (d.location, *d.related):
                 lines = out.sources.setdefault(loc.path, {})
                 all_lines = lines_of(loc.path) if loc.line not in lines else None
                 if all_lines is not None and 0 < loc.line <= len(all_lines):
-                    lines[loc.line] = all_lines[loc.line - 1]
+                    lines[loc.line] = scrub(all_lines[loc.line - 1], secrets)
     out.internal_errors = sink.internal_errors
     out.claimed = claimed
     return out
@@ -321,7 +328,8 @@ def _lint(
     workers = default_jobs() if jobs is None else jobs
     for outcome in _outcomes(groups, settings, registry, rules, roots, workers):
         result.deployments += outcome.deployments
-        remember_secrets(outcome.secrets)
+        for path, values in outcome.fix_secrets.items():
+            result.fix_secrets.setdefault(path, set()).update(values)
         result.internal_errors.extend(outcome.internal_errors)
         files |= outcome.files
         for name, found in outcome.suppressions.items():

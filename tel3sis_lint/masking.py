@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -53,6 +54,7 @@ _ACL_USER = re.compile(r"(?i)[-+ ]?[ \t]*user[ \t]")
 _ACL_PASS = re.compile(r"(?<=\s)([<>])[^\s]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     """True for names whose values are secrets (``*PASSWORD*``, ``*TOKEN*``, ``requirepass``...)."""
     return bool(_SECRET_KEY.search(key))
@@ -114,30 +116,29 @@ def _mask_line(text: str) -> str:
     return m["head"] + (MASK if rest else "") + after + eol
 
 
-# Secrets the run has seen in the deployment (settings of secret-looking keys, URL
-# passwords, requirepass arguments). Masking by pattern works line by line and cannot
-# tell that a YAML list item or block scalar on its own line is the password of the
-# `--requirepass` above it; masking the known values closes that gap in every output.
-_KNOWN: set[str] = set()
-_KNOWN_RE: re.Pattern[str] | None = None
 _SECRET_LIKE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])\S{8,}|\S{16,}")
 
 
-def remember_secrets(values: Iterable[str]) -> None:
-    """Mask these values wherever they appear from now on (secret-looking ones only:
-    a well-known word such as `postgres` is no secret and appears in many messages)."""
-    global _KNOWN_RE
-    new = {v.strip() for v in values if v and _SECRET_LIKE.fullmatch(v.strip())} - _KNOWN
-    if new:
-        _KNOWN.update(new)
-        ordered = sorted(_KNOWN, key=len, reverse=True)
-        _KNOWN_RE = re.compile("|".join(re.escape(v) for v in ordered))
+def secret_values(values: Iterable[str]) -> frozenset[str]:
+    """The secret-looking values among ``values`` (a well-known word such as `postgres`
+    is no secret, and appears in many messages)."""
+    return frozenset(v.strip() for v in values if v and _SECRET_LIKE.fullmatch(v.strip()))
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of the deployment's known secret values.
+
+    Masking by pattern works line by line and cannot tell that a YAML list item or block
+    scalar on its own line is the password of the `--requirepass` above it; the engine
+    scrubs each finding's message and source line with the secrets of its deployment.
+    """
+    for value in sorted((v for v in secrets if v in text), key=len, reverse=True):
+        text = text.replace(value, MASK)
+    return text
 
 
 def mask_text(text: str) -> str:
     """Mask passwords in URLs and values of secret-looking assignments anywhere in ``text``."""
-    if _KNOWN_RE is not None:
-        text = _KNOWN_RE.sub(MASK, text)
     text = _mask_line(mask_url(text))
     if "auth-pass" in text.lower():
         text = _AUTH_PASS.sub(_hide, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from .masking import mask_value
+from .masking import mask_value, scrub, secret_values
 from .model.services import Service
 from .model.topology import Deployment, app_urls
 
@@ -50,7 +50,16 @@ def _files(d: Deployment) -> Iterable[str]:
     return seen
 
 
-def describe(d: Deployment, out: TextIO) -> None:
+def describe(d: Deployment, stream: TextIO) -> None:
+    """Write the summary, with the deployment's secret values scrubbed wherever they occur."""
+    import io
+
+    buffer = io.StringIO()
+    _describe(d, buffer)
+    stream.write(scrub(buffer.getvalue(), secret_values(d.secrets())))
+
+
+def _describe(d: Deployment, out: TextIO) -> None:
     env = d.environment or "default"
     extra = f", profile {d.variant!r}" if d.variant else ""
     out.write(f"Deployment {d.root} (environment {env}, {d.mode} policy{extra})\n")

@@ -212,16 +212,19 @@ class Deployment:
         from ..masking import is_secret_key
 
         found: set[str] = set()
-        settings = [s for svc in self.services for s in svc.env.values()]
-        settings += [s for view in self.app for s in view.settings.values()]
-        for s in settings:
-            if not s.value:
-                continue
-            if is_secret_key(s.key) and "://" not in s.value:
-                found.add(s.value)
-            for url in parse_url_list(s.value) or []:
-                if url.password:
-                    found.add(url.password)
+        values: set[tuple[str, str]] = set()
+        for svc in self.services:
+            values.update((s.key, s.value) for s in svc.env.values() if s.value)
+        for view in self.app:
+            values.update((s.key, s.value) for s in view.settings.values() if s.value)
+        for key, value in values:
+            if "://" in value:
+                if "@" in value:
+                    for url in parse_url_list(value) or []:
+                        if url.password:
+                            found.add(url.password)
+            elif is_secret_key(key):
+                found.add(value)
         for env in self.env_files:
             for e in env.entries:
                 if e.value and is_secret_key(e.key):

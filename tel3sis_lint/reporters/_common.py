@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import TYPE_CHECKING
@@ -82,7 +83,12 @@ def fix_hint(meta: RuleMeta | None) -> str:
     """The first sentence of the rule's "How to fix" section, or ''."""
     if meta is None:
         return ""
-    return first_sentence(doc_section(meta.doc, "How to fix"))
+    return _hint(meta.doc)
+
+
+@functools.lru_cache(maxsize=256)
+def _hint(doc: str) -> str:
+    return first_sentence(doc_section(doc, "How to fix"))
 
 
 def sarif_level(label: str) -> str:
