@@ -120,10 +120,6 @@ class EnvFile:
         """
         return max(1, self.line_count)
 
-    def last(self) -> dict[str, EnvEntry]:
-        """Each key's winning (last) entry."""
-        return {e.key: e for e in self.entries}
-
 
 # ---------------------------------------------------------------- INI / conf
 

@@ -99,9 +99,6 @@ class Loader:
                 return self.env(candidate), self.display(candidate)
         return None, ""
 
-    def parsed(self) -> list[ParsedFile]:
-        return [p for p in self.cache.values() if p is not None]
-
 
 def _parse(kind: FileKind, text: str, shown: str, env: Mapping[str, str]) -> ParsedFile:
     if kind is FileKind.COMPOSE:

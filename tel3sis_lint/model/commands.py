@@ -6,8 +6,6 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from ..deployment import Located
-
 _SHELL_SPECIAL = re.compile(r"[\"'\\#]")
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _SEPARATORS = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
@@ -139,7 +137,3 @@ def _options(sub: str, words: list[str]) -> CeleryCall:
             beat = True
         i += 1
     return CeleryCall(sub, concurrency, queues, beat, autoscale, pool)
-
-
-def located_text(items: tuple[Located[str], ...]) -> str:
-    return " ".join(i.value for i in items)

@@ -26,7 +26,7 @@ from ..diagnostics import Location
 from . import roles
 from .commands import CeleryCall, find_celery
 from .services import Mount, Service, Setting
-from .urls import Url, parse_url, parse_url_list
+from .urls import Url, parse_url_list
 
 _GENERIC_SETTINGS = frozenset({"SECRET_KEY", "BASE_URL", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"})
 APP_URL_KEYS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
@@ -553,9 +553,7 @@ def build_model(
             else:
                 monitors = ()
             sentinels.append(Sentinel(svc.loc, svc, conf, svc.instances, monitors, mount))
-        elif roles.is_cluster_node(svc) or (
-            conf is not None and (conf.get("cluster-enabled") or _no()).args[:1] == ("yes",)
-        ):
+        elif roles.is_cluster_node(svc) or (conf is not None and _cluster_enabled(conf)):
             cluster.append(svc)
         elif roles.is_redis(svc):
             primary = roles.replica_of(svc)
@@ -752,8 +750,9 @@ def _env_readers(
     return compose, dotenv
 
 
-class _no:
-    args: tuple[str, ...] = ()
+def _cluster_enabled(conf: RedisConf) -> bool:
+    directive = conf.get("cluster-enabled")
+    return directive is not None and directive.args[:1] == ("yes",)
 
 
 def _dotenv_settings(env: EnvFile) -> dict[str, Setting]:
@@ -802,11 +801,6 @@ def app_urls(view: AppView, tel3sis: bool) -> dict[str, tuple[Setting, str]]:
     elif tel3sis and "CELERY_BROKER_URL" in out:
         out["CELERY_RESULT_BACKEND"] = (out["CELERY_BROKER_URL"][0], out["CELERY_BROKER_URL"][1])
     return out
-
-
-def first_url(text: str) -> Url | None:
-    urls = parse_url_list(text)
-    return urls[0] if urls else parse_url(text)
 
 
 __all__ = ["Deployment", "ModelOptions", "build_model", "app_urls", "YMap", "_is_ip"]

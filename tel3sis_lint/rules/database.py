@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..deployment import Located
 from ..diagnostics import Finding, Location, Severity
 from ..model.services import Setting
 from ..model.topology import AppView, CeleryService, Deployment, PgBouncer, web_processes
@@ -711,10 +710,6 @@ def pgbouncer_invalid_value(ctx: RuleContext) -> Iterator[Finding]:
             problem = _invalid(s.key, s.value)
             if problem:
                 yield Finding(s.value_loc, problem, key=f"ini:{ini.path}:{s.key}")
-
-
-def located_setting(pgb: PgBouncer, key: str) -> Located[str] | None:
-    return pgb.settings.get(key)
 
 
 @dataclass(frozen=True)
